@@ -1,0 +1,162 @@
+//! HTTP settings and the one `reqwest` client each SDK client owns.
+
+use std::time::Duration;
+
+use crate::config::{Env, Problems};
+use crate::error::{ConfigError, Error, Result};
+
+/// `ZSCALER_HTTP_CONNECT_TIMEOUT`: time limit for opening a connection.
+pub const ENV_CONNECT_TIMEOUT: &str = "ZSCALER_HTTP_CONNECT_TIMEOUT";
+/// `ZSCALER_HTTP_REQUEST_TIMEOUT`: time limit of one attempt, body included.
+pub const ENV_REQUEST_TIMEOUT: &str = "ZSCALER_HTTP_REQUEST_TIMEOUT";
+/// `ZSCALER_PROXY`: proxy URL for every request (`HTTPS_PROXY` and `NO_PROXY` also apply when
+/// this is unset).
+pub const ENV_PROXY: &str = "ZSCALER_PROXY";
+
+/// Settings of the HTTP client.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSettings {
+    /// Time limit for opening a TCP and TLS connection (default 10 s: the Zscaler API hosts sit
+    /// behind global load balancers, so a connect that takes longer is a network problem).
+    pub connect_timeout: Duration,
+    /// Time limit of one attempt, response body included (default 60 s: ZIA answers large
+    /// pages of 10,000 users in a few seconds, so this leaves ample room while still catching a
+    /// stalled response).
+    pub request_timeout: Duration,
+    /// Idle pooled connections are closed after this (default 90 s).
+    pub pool_idle_timeout: Duration,
+    /// Proxy URL for every request, login and token calls included. When `None`, the
+    /// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` variables apply.
+    pub proxy: Option<String>,
+    /// Text appended to the user agent, e.g. the name of the calling tool.
+    pub user_agent_suffix: Option<String>,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            pool_idle_timeout: Duration::from_secs(90),
+            proxy: None,
+            user_agent_suffix: None,
+        }
+    }
+}
+
+impl HttpSettings {
+    /// Reads `ZSCALER_HTTP_CONNECT_TIMEOUT`, `ZSCALER_HTTP_REQUEST_TIMEOUT` and `ZSCALER_PROXY`
+    /// over the defaults.
+    pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
+        let mut problems = Problems::default();
+        let mut settings = HttpSettings::default();
+        if let Some(timeout) = problems.take(env.duration(ENV_CONNECT_TIMEOUT)) {
+            settings.connect_timeout = timeout;
+        }
+        if let Some(timeout) = problems.take(env.duration(ENV_REQUEST_TIMEOUT)) {
+            settings.request_timeout = timeout;
+        }
+        settings.proxy = problems.take(env.text(ENV_PROXY));
+        problems.finish()?;
+        Ok(settings)
+    }
+}
+
+/// Returns the user agent: `zscaler-sdk-rust/<version> (<product crate>/<version>)
+/// rust/<rustc> <os>/<arch>`.
+pub fn user_agent(product_crate: &str, product_version: &str, suffix: Option<&str>) -> String {
+    let mut agent = format!(
+        "zscaler-sdk-rust/{} ({product_crate}/{product_version}) rust/{} {}/{}",
+        env!("CARGO_PKG_VERSION"),
+        env!("ZSCALER_RUSTC_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+    );
+    if let Some(suffix) = suffix {
+        agent.push(' ');
+        agent.push_str(suffix);
+    }
+    agent
+}
+
+/// Builds the HTTP client: rustls, gzip, connection reuse, timeouts, proxy, and redirects
+/// followed only within the same host so that credentials never reach another one.
+pub fn build_client(settings: &HttpSettings, user_agent: &str) -> Result<reqwest::Client> {
+    let redirects = reqwest::redirect::Policy::custom(|attempt| {
+        let same_host = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.host_str() == attempt.url().host_str());
+        if same_host && attempt.previous().len() < 5 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    });
+
+    let mut builder = reqwest::Client::builder()
+        .use_rustls_tls()
+        .gzip(true)
+        .connect_timeout(settings.connect_timeout)
+        .pool_idle_timeout(settings.pool_idle_timeout)
+        .tcp_keepalive(Duration::from_secs(60))
+        .redirect(redirects)
+        .user_agent(user_agent);
+
+    if let Some(proxy) = &settings.proxy {
+        let proxy = reqwest::Proxy::all(proxy).map_err(|error| {
+            ConfigError::new(format!(
+                "invalid proxy URL {:?}: {error}; expected a URL such as http://proxy.example.com:3128",
+                crate::redact::url_for_log(proxy)
+            ))
+        })?;
+        builder = builder.proxy(proxy);
+    }
+
+    builder.build().map_err(|error| {
+        Error::Config(ConfigError::new(format!(
+            "failed to build the HTTP client: {error}"
+        )))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_agent_names_sdk_and_platform() {
+        let agent = user_agent("zscaler-zia", "1.2.3", Some("my-tool/4"));
+        assert!(agent.starts_with("zscaler-sdk-rust/"), "{agent}");
+        assert!(agent.contains("(zscaler-zia/1.2.3)"), "{agent}");
+        assert!(agent.contains(" rust/"), "{agent}");
+        assert!(agent.contains(std::env::consts::OS), "{agent}");
+        assert!(agent.ends_with(" my-tool/4"), "{agent}");
+    }
+
+    #[test]
+    fn settings_from_env() {
+        let env = Env::from_pairs([
+            (ENV_CONNECT_TIMEOUT, "3s"),
+            (ENV_REQUEST_TIMEOUT, "2m"),
+            (ENV_PROXY, "http://127.0.0.1:3128"),
+        ]);
+        let settings = HttpSettings::from_env(&env).expect("valid settings");
+        assert_eq!(settings.connect_timeout, Duration::from_secs(3));
+        assert_eq!(settings.request_timeout, Duration::from_secs(120));
+        assert_eq!(settings.proxy.as_deref(), Some("http://127.0.0.1:3128"));
+    }
+
+    #[test]
+    fn invalid_proxy_is_config_error_without_password() {
+        let settings = HttpSettings {
+            proxy: Some("http://user:s3cret@[bad".into()),
+            ..HttpSettings::default()
+        };
+        let error = build_client(&settings, "test").expect_err("invalid proxy URL");
+        let text = error.to_string();
+        assert!(text.contains("invalid proxy URL"), "{text}");
+        assert!(!text.contains("s3cret"), "{text}");
+    }
+}
