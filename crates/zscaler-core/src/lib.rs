@@ -13,6 +13,7 @@
 //! - [`service`]: the request loop that ties these together;
 //! - [`pagination`]: [`List`], a builder that streams every item of a collection;
 //! - [`logging`] and [`redact`]: `tracing` output with secrets masked;
+//! - [`wire`]: number strings and open string enums for the models;
 //! - [`Error`]: the one error type.
 
 pub mod auth;
@@ -28,6 +29,7 @@ pub mod retry;
 pub mod secret;
 pub mod service;
 pub mod transport;
+pub mod wire;
 
 pub use auth::{Authenticator, Credentials, Renewable, SessionSlot};
 pub use cache::CacheSettings;
@@ -40,6 +42,7 @@ pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use service::{Request, Response, Service, Stats, Transport, TransportConfig};
 pub use transport::HttpSettings;
+pub use wire::NumberString;
 
 /// Re-exports of the HTTP types that appear in this crate's API.
 pub mod http {
