@@ -48,6 +48,24 @@ impl CacheSettings {
         }
     }
 
+    /// Sets how long an entry lives after it is stored.
+    pub fn with_ttl(mut self, ttl: Duration) -> Self {
+        self.ttl = ttl;
+        self
+    }
+
+    /// Sets how long an entry may go unread before it is dropped.
+    pub fn with_tti(mut self, tti: Duration) -> Self {
+        self.tti = tti;
+        self
+    }
+
+    /// Sets the maximum number of cached responses.
+    pub fn with_max_entries(mut self, max_entries: u64) -> Self {
+        self.max_entries = max_entries;
+        self
+    }
+
     /// Reads `ZSCALER_CLIENT_CACHE_ENABLED`, `ZSCALER_CLIENT_CACHE_DEFAULT_TTL` and
     /// `ZSCALER_CLIENT_CACHE_DEFAULT_TTI` (seconds, or a number with a unit) over the defaults.
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {

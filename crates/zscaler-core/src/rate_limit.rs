@@ -36,6 +36,14 @@ impl Default for RateLimitSettings {
 }
 
 impl RateLimitSettings {
+    /// Sets the requests allowed per window for reads and for writes.
+    pub fn with_limits(mut self, reads: u32, writes: u32, window: Duration) -> Self {
+        self.reads = reads;
+        self.writes = writes;
+        self.window = window;
+        self
+    }
+
     /// Returns settings that never delay a request.
     pub fn disabled() -> Self {
         RateLimitSettings {

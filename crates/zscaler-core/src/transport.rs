@@ -46,6 +46,30 @@ impl Default for HttpSettings {
 }
 
 impl HttpSettings {
+    /// Sets the connect timeout.
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the time limit of one attempt.
+    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Sets the proxy URL for every request.
+    pub fn with_proxy(mut self, proxy: impl Into<String>) -> Self {
+        self.proxy = Some(proxy.into());
+        self
+    }
+
+    /// Sets text appended to the user agent.
+    pub fn with_user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
     /// Reads `ZSCALER_HTTP_CONNECT_TIMEOUT`, `ZSCALER_HTTP_REQUEST_TIMEOUT` and `ZSCALER_PROXY`
     /// over the defaults.
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
