@@ -75,6 +75,11 @@ impl Request {
         }
     }
 
+    /// Returns true when the path is an absolute `http://` or `https://` URL.
+    pub fn is_absolute(&self) -> bool {
+        self.path.starts_with("https://") || self.path.starts_with("http://")
+    }
+
     /// Creates a GET request.
     pub fn get(path: impl Into<String>) -> Self {
         Request::new(Method::GET, path)
@@ -263,6 +268,8 @@ pub struct TransportConfig {
     pub retry: RetryPolicy,
     /// Client-side rate limits.
     pub rate_limit: RateLimitSettings,
+    /// Headers sent on every request, login and token calls included (e.g. `x-partner-id`).
+    pub default_headers: HeaderMap,
 }
 
 impl TransportConfig {
@@ -281,6 +288,7 @@ impl TransportConfig {
             http: HttpSettings::default(),
             retry: RetryPolicy::default(),
             rate_limit: RateLimitSettings::default(),
+            default_headers: HeaderMap::new(),
         }
     }
 }
@@ -325,7 +333,7 @@ impl Transport {
             config.product_version,
             config.http.user_agent_suffix.as_deref(),
         );
-        let http = transport::build_client(&config.http, &agent)?;
+        let http = transport::build_client(&config.http, &agent, config.default_headers)?;
         Ok(Transport {
             inner: Arc::new(TransportInner {
                 product: config.product,
@@ -396,7 +404,7 @@ impl Transport {
     ) -> Result<Response> {
         let started = Instant::now();
         let policy = &self.inner.retry;
-        let url = format!("{}{}", self.inner.base_url, request.path_and_query());
+        let url = self.url_for(request);
         let mut retries_done = 0u32;
         let mut renewals = 0u32;
 
@@ -516,6 +524,17 @@ impl Transport {
                     return Err(failure);
                 }
             }
+        }
+    }
+
+    /// Returns the URL of a request: its path appended to the base URL, or the path itself when
+    /// it is an absolute URL (token endpoints live on another host than the API).
+    pub fn url_for(&self, request: &Request) -> String {
+        let path_and_query = request.path_and_query();
+        if request.is_absolute() {
+            path_and_query
+        } else {
+            format!("{}{path_and_query}", self.inner.base_url)
         }
     }
 

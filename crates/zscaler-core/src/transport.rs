@@ -12,6 +12,8 @@ pub const ENV_REQUEST_TIMEOUT: &str = "ZSCALER_HTTP_REQUEST_TIMEOUT";
 /// `ZSCALER_PROXY`: proxy URL for every request (`HTTPS_PROXY` and `NO_PROXY` also apply when
 /// this is unset).
 pub const ENV_PROXY: &str = "ZSCALER_PROXY";
+/// `ZSCALER_CA_BUNDLE`: path of a PEM file with extra root certificates to trust.
+pub const ENV_CA_BUNDLE: &str = "ZSCALER_CA_BUNDLE";
 
 /// Settings of the HTTP client.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +33,12 @@ pub struct HttpSettings {
     pub proxy: Option<String>,
     /// Text appended to the user agent, e.g. the name of the calling tool.
     pub user_agent_suffix: Option<String>,
+    /// Extra root certificates to trust, as PEM text (one or more certificates), for a
+    /// TLS-inspecting proxy or a private gateway. The built-in web roots stay trusted.
+    pub ca_bundle_pem: Option<Vec<u8>>,
+    /// Turns TLS certificate verification off. Only for tests against a local server with a
+    /// self-signed certificate: anyone on the network path could then read the credentials.
+    pub insecure_skip_tls_verify_for_tests_only: bool,
 }
 
 impl Default for HttpSettings {
@@ -41,6 +49,8 @@ impl Default for HttpSettings {
             pool_idle_timeout: Duration::from_secs(90),
             proxy: None,
             user_agent_suffix: None,
+            ca_bundle_pem: None,
+            insecure_skip_tls_verify_for_tests_only: false,
         }
     }
 }
@@ -70,8 +80,33 @@ impl HttpSettings {
         self
     }
 
-    /// Reads `ZSCALER_HTTP_CONNECT_TIMEOUT`, `ZSCALER_HTTP_REQUEST_TIMEOUT` and `ZSCALER_PROXY`
-    /// over the defaults.
+    /// Trusts the root certificates in this PEM text in addition to the built-in ones.
+    pub fn with_ca_bundle_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_bundle_pem = Some(pem.into());
+        self
+    }
+
+    /// Reads a PEM file of extra root certificates.
+    pub fn with_ca_bundle_file(self, path: impl AsRef<std::path::Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let pem = std::fs::read(path).map_err(|error| {
+            ConfigError::new(format!(
+                "failed to read the CA bundle {}: {error}",
+                path.display()
+            ))
+        })?;
+        Ok(self.with_ca_bundle_pem(pem))
+    }
+
+    /// Turns TLS certificate verification off. Never use this outside tests against a local
+    /// server: it lets anyone on the network path read the credentials.
+    pub fn insecure_skip_tls_verify_for_tests_only(mut self) -> Self {
+        self.insecure_skip_tls_verify_for_tests_only = true;
+        self
+    }
+
+    /// Reads `ZSCALER_HTTP_CONNECT_TIMEOUT`, `ZSCALER_HTTP_REQUEST_TIMEOUT`, `ZSCALER_PROXY` and
+    /// `ZSCALER_CA_BUNDLE` over the defaults.
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
         let mut problems = Problems::default();
         let mut settings = HttpSettings::default();
@@ -82,6 +117,14 @@ impl HttpSettings {
             settings.request_timeout = timeout;
         }
         settings.proxy = problems.take(env.text(ENV_PROXY));
+        if let Some(path) = problems.take(env.text(ENV_CA_BUNDLE)) {
+            match std::fs::read(&path) {
+                Ok(pem) => settings.ca_bundle_pem = Some(pem),
+                Err(error) => problems.push(format!(
+                    "invalid value {path:?} for {ENV_CA_BUNDLE}: failed to read the file: {error}"
+                )),
+            }
+        }
         problems.finish()?;
         Ok(settings)
     }
@@ -104,9 +147,14 @@ pub fn user_agent(product_crate: &str, product_version: &str, suffix: Option<&st
     agent
 }
 
-/// Builds the HTTP client: rustls, gzip, connection reuse, timeouts, proxy, and redirects
-/// followed only within the same host so that credentials never reach another one.
-pub fn build_client(settings: &HttpSettings, user_agent: &str) -> Result<reqwest::Client> {
+/// Builds the HTTP client: rustls, gzip, connection reuse, timeouts, proxy, extra root
+/// certificates, default headers, and redirects followed only within the same host so that
+/// credentials never reach another one.
+pub fn build_client(
+    settings: &HttpSettings,
+    user_agent: &str,
+    default_headers: reqwest::header::HeaderMap,
+) -> Result<reqwest::Client> {
     let redirects = reqwest::redirect::Policy::custom(|attempt| {
         let same_host = attempt
             .previous()
@@ -126,9 +174,32 @@ pub fn build_client(settings: &HttpSettings, user_agent: &str) -> Result<reqwest
         .pool_idle_timeout(settings.pool_idle_timeout)
         .tcp_keepalive(Duration::from_secs(60))
         .redirect(redirects)
+        .default_headers(default_headers)
         .user_agent(user_agent);
 
+    if let Some(pem) = &settings.ca_bundle_pem {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
+            ConfigError::new(format!(
+                "invalid CA bundle: {error}; expected one or more PEM certificates"
+            ))
+        })?;
+        if certificates.is_empty() {
+            return Err(ConfigError::new(
+                "invalid CA bundle: it holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+            )
+            .into());
+        }
+        for certificate in certificates {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    if settings.insecure_skip_tls_verify_for_tests_only {
+        tracing::warn!("TLS certificate verification is OFF; use this only in tests");
+        builder = builder.danger_accept_invalid_certs(true);
+    }
+
     if let Some(proxy) = &settings.proxy {
+        tracing::debug!(proxy = %crate::redact::url_for_log(proxy), "using a proxy");
         let proxy = reqwest::Proxy::all(proxy).map_err(|error| {
             ConfigError::new(format!(
                 "invalid proxy URL {:?}: {error}; expected a URL such as http://proxy.example.com:3128",
@@ -173,12 +244,29 @@ mod tests {
     }
 
     #[test]
+    fn ca_bundle_without_certificate_rejected() {
+        let settings = HttpSettings::default().with_ca_bundle_pem(b"not a certificate".to_vec());
+        let error =
+            build_client(&settings, "test", Default::default()).expect_err("no certificate");
+        assert!(error.to_string().contains("invalid CA bundle"), "{error}");
+    }
+
+    #[test]
+    fn missing_ca_bundle_file_named() {
+        let env = Env::from_pairs([(ENV_CA_BUNDLE, "/nonexistent/ca.pem")]);
+        let error = HttpSettings::from_env(&env).expect_err("file is missing");
+        assert!(error.to_string().contains(ENV_CA_BUNDLE), "{error}");
+        assert!(error.to_string().contains("/nonexistent/ca.pem"), "{error}");
+    }
+
+    #[test]
     fn invalid_proxy_is_config_error_without_password() {
         let settings = HttpSettings {
             proxy: Some("http://user:s3cret@[bad".into()),
             ..HttpSettings::default()
         };
-        let error = build_client(&settings, "test").expect_err("invalid proxy URL");
+        let error =
+            build_client(&settings, "test", Default::default()).expect_err("invalid proxy URL");
         let text = error.to_string();
         assert!(text.contains("invalid proxy URL"), "{text}");
         assert!(!text.contains("s3cret"), "{text}");
