@@ -12,6 +12,7 @@
 //! - [`auth`]: the [`Authenticator`] trait and single-flight session holder;
 //! - [`service`]: the request loop that ties these together;
 //! - [`pagination`]: [`List`], a builder that streams every item of a collection;
+//! - [`oneapi`]: the ZIdentity token shared by every product of a OneAPI login;
 //! - [`logging`] and [`redact`]: `tracing` output with secrets masked;
 //! - [`wire`]: number strings and open string enums for the models;
 //! - [`Error`]: the one error type.
@@ -21,6 +22,7 @@ pub mod cache;
 pub mod config;
 pub mod error;
 pub mod logging;
+pub mod oneapi;
 pub mod pagination;
 pub mod product;
 pub mod rate_limit;
