@@ -245,9 +245,10 @@ fn parse_error_body(body: &[u8]) -> (Option<String>, Option<String>, Option<Stri
     (None, None, Some(excerpt(body)))
 }
 
-/// Returns the first characters of a body with runs of whitespace collapsed.
+/// Returns the first characters of a body with runs of whitespace collapsed and secrets
+/// (session cookies, bearer tokens, JSON or form fields such as `access_token`) masked.
 pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+    let text = crate::redact::text_for_log(&String::from_utf8_lossy(body));
     let collapsed: Vec<&str> = text.split_whitespace().collect();
     let joined = collapsed.join(" ");
     let mut out: String = joined.chars().take(EXCERPT_CHARS).collect();
@@ -359,6 +360,21 @@ mod tests {
         assert!(excerpt.starts_with("<html> <head><title>502 Bad Gateway</title>"));
         assert!(excerpt.chars().count() <= EXCERPT_CHARS + 1);
         assert!(details.code.is_none());
+    }
+
+    #[test]
+    fn excerpt_masks_token_in_broken_json() {
+        let details = ApiError::from_response(
+            Product::Zpa,
+            "POST",
+            "/signin",
+            500,
+            br#"{"token_type":"Bearer","access_token":"eyJhbGciOi.payload.sig","expires_in":"#,
+            None,
+        );
+        let excerpt = details.body_excerpt.expect("broken JSON keeps an excerpt");
+        assert!(!excerpt.contains("eyJhbGciOi"), "{excerpt}");
+        assert!(excerpt.contains("[redacted]"), "{excerpt}");
     }
 
     #[test]

@@ -111,7 +111,22 @@ fn form_for_log(text: &str) -> String {
         .join("&")
 }
 
-/// Masks `JSESSIONID=...` values and bearer tokens inside free text.
+/// Field names whose values [`text_for_log`] masks inside text that is not valid JSON, such as
+/// a cut or broken body.
+const SECRET_FIELDS: [&str; 9] = [
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "client_secret",
+    "client_assertion",
+    "password",
+    "apiKey",
+    "token",
+    "preSharedKey",
+];
+
+/// Masks `JSESSIONID=...` values, bearer tokens, and the values of secret fields written as
+/// `"name":"value"` or `name=value` inside free text.
 pub fn text_for_log(text: &str) -> String {
     let mut out = mask_after(text, "JSESSIONID=", |c| {
         c == ';' || c == ',' || c.is_whitespace()
@@ -119,6 +134,13 @@ pub fn text_for_log(text: &str) -> String {
     out = mask_after(&out, "Bearer ", |c| {
         c.is_whitespace() || c == '"' || c == ','
     });
+    for field in SECRET_FIELDS {
+        out = mask_after(&out, &format!("\"{field}\":\""), |c| c == '"');
+        out = mask_after(&out, &format!("\"{field}\": \""), |c| c == '"');
+        out = mask_after(&out, &format!("{field}="), |c| {
+            c == '&' || c.is_whitespace()
+        });
+    }
     out
 }
 
@@ -226,6 +248,14 @@ mod tests {
             logged,
             "JSESSIONID=[redacted]; Path=/ and Bearer [redacted], done"
         );
+    }
+
+    #[test]
+    fn text_masks_secret_fields_in_broken_json() {
+        let logged = text_for_log(r#"{"access_token":"abc.def","password": "pw", "name":"n""#);
+        assert!(!logged.contains("abc.def"), "{logged}");
+        assert!(!logged.contains("\"pw\""), "{logged}");
+        assert!(logged.contains("\"name\":\"n\""), "{logged}");
     }
 
     #[test]
