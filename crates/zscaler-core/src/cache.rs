@@ -150,6 +150,25 @@ impl ResponseCache {
     }
 }
 
+impl ResponseCache {
+    /// Evicts every entry at or below `path`, whatever its query.
+    pub(crate) fn invalidate_below(&self, path: &str) {
+        let path = path.trim_end_matches('/').to_owned();
+        let tenant = self.tenant.clone();
+        let evicted = self.entries.invalidate_entries_if(move |key, _| {
+            let Some((key_tenant, url)) = key.split_once('\0') else {
+                return false;
+            };
+            let key_path = url.split('?').next().unwrap_or(url);
+            key_tenant == tenant && is_same_or_below(key_path, &path)
+        });
+        if let Err(error) = evicted {
+            tracing::warn!(%error, "failed to evict cached responses; clearing the whole cache");
+            self.entries.invalidate_all();
+        }
+    }
+}
+
 fn is_same_or_below(candidate: &str, path: &str) -> bool {
     candidate == path
         || (candidate.starts_with(path) && candidate.as_bytes().get(path.len()) == Some(&b'/'))
@@ -203,6 +222,24 @@ mod tests {
                 "{kept} must stay"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn invalidate_below_evicts_subtree() {
+        let cache = ResponseCache::new(&CacheSettings::enabled(), "t");
+        for key in [
+            "/api/v1/users",
+            "/api/v1/users/1",
+            "/api/v1/users?page=2",
+            "/api/v1/groups",
+        ] {
+            cache.insert(cache.key(key), response("x")).await;
+        }
+        cache.invalidate_below("/api/v1/users");
+        for evicted in ["/api/v1/users", "/api/v1/users/1", "/api/v1/users?page=2"] {
+            assert!(cache.get(&cache.key(evicted)).await.is_none(), "{evicted}");
+        }
+        assert!(cache.get(&cache.key("/api/v1/groups")).await.is_some());
     }
 
     #[tokio::test]

@@ -64,12 +64,14 @@ impl Env {
         }
     }
 
-    /// Returns the value of a variable, or `None` when it is unset or blank.
+    /// Returns the value of a variable, or `None` when it is unset or blank. The value is
+    /// returned as it is, spaces included, since a password may start or end with one; the
+    /// parsing methods trim what they parse.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.vars
             .get(name)
-            .map(|value| value.trim())
-            .filter(|value| !value.is_empty())
+            .map(String::as_str)
+            .filter(|value| !value.trim().is_empty())
     }
 
     /// Returns a variable's value, failing if it is set but not valid UTF-8.
@@ -99,7 +101,7 @@ impl Env {
     pub fn u64(&self, name: &str) -> Result<Option<u64>, ConfigError> {
         self.text(name)?
             .map(|value| {
-                value.parse::<u64>().map_err(|_| {
+                value.trim().parse::<u64>().map_err(|_| {
                     ConfigError::new(format!(
                         "invalid value {value:?} for {name}: expected a whole number such as 30"
                     ))
@@ -211,6 +213,12 @@ mod tests {
         let text = error.to_string();
         assert!(text.contains("ZSCALER_SDK_LOG"), "{text}");
         assert!(text.contains("\"maybe\""), "{text}");
+    }
+
+    #[test]
+    fn text_keeps_surrounding_spaces() {
+        let env = Env::from_pairs([("ZIA_PASSWORD", " pass word ")]);
+        assert_eq!(env.text("ZIA_PASSWORD"), Ok(Some(" pass word ".to_owned())));
     }
 
     #[test]

@@ -46,13 +46,28 @@ const REQUEST_ID_HEADERS: [&str; 4] = [
 const MAX_RENEWALS_PER_CALL: u32 = 2;
 
 /// One API request: method, path under the base URL, query, body and extra headers.
-#[derive(Debug, Clone)]
+///
+/// `Debug` masks secrets in the body and headers, so a login request can be printed safely.
+#[derive(Clone)]
 pub struct Request {
     method: Method,
     path: String,
     query: Vec<(String, String)>,
     body: Body,
     headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("body", &redact::body_for_log(self.body_bytes()))
+            .field("headers", &headers)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -775,6 +790,14 @@ impl Service {
     /// Returns a snapshot of the counters.
     pub fn stats(&self) -> Stats {
         self.transport.stats()
+    }
+
+    /// Evicts every cached response at or below `path` (any query), for writes whose effect
+    /// reaches past their own path, such as a bulk delete of a collection's items.
+    pub fn evict_cached(&self, path: &str) {
+        if let Some(cache) = &self.cache {
+            cache.invalidate_below(path);
+        }
     }
 
     /// Sends a request with credentials, retries and the cache. Returns the response when it
