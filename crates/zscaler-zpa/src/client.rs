@@ -58,7 +58,7 @@ pub struct ZpaClient {
 struct ClientInner {
     service: Service,
     paths: Paths,
-    cloud: Cloud,
+    cloud: Option<Cloud>,
     base_url: String,
     microtenant_id: Option<String>,
 }
@@ -93,6 +93,37 @@ impl ZpaClient {
     /// Same as [`from_env`](Self::from_env), reading the given environment.
     pub fn from_env_with(env: &Env) -> Result<Self> {
         ZpaClient::builder().with_env(env).build()
+    }
+
+    /// Builds a client on a service that already authenticates its requests, such as the
+    /// OneAPI service of `zscaler::Client`. The service's base URL ends with the ZPA prefix of
+    /// the gateway (`https://api.zsapi.net/zpa`), since every ZPA path is appended to it. Makes
+    /// no request.
+    pub fn from_service(
+        service: Service,
+        customer_id: impl Into<String>,
+        microtenant_id: Option<String>,
+    ) -> Result<Self> {
+        let customer_id = customer_id.into().trim().to_owned();
+        if customer_id.is_empty() || !customer_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ConfigError::new(format!(
+                "invalid ZPA customer id {customer_id:?}: expected the tenant's numeric id such \
+                 as 216196257331281920"
+            ))
+            .into());
+        }
+        let base_url = service.transport().base_url().to_owned();
+        Ok(ZpaClient {
+            inner: Arc::new(ClientInner {
+                service,
+                paths: Paths::new(customer_id),
+                cloud: None,
+                base_url,
+                microtenant_id: microtenant_id
+                    .map(|id| id.trim().to_owned())
+                    .filter(|id| !id.is_empty()),
+            }),
+        })
     }
 
     /// Returns the application segment API.
@@ -131,8 +162,9 @@ impl ZpaClient {
         self.inner.microtenant_id.as_deref()
     }
 
-    /// Returns the cloud.
-    pub fn cloud(&self) -> Cloud {
+    /// Returns the cloud of a legacy login, or `None` for a client built on a OneAPI service
+    /// with [`from_service`](Self::from_service).
+    pub fn cloud(&self) -> Option<Cloud> {
         self.inner.cloud
     }
 
@@ -405,7 +437,7 @@ impl ZpaClientBuilder {
             inner: Arc::new(ClientInner {
                 service,
                 paths: Paths::new(customer_id),
-                cloud,
+                cloud: Some(cloud),
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 microtenant_id,
             }),

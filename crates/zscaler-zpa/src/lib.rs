@@ -51,7 +51,6 @@
 //! - [`cloud`]: the ZPA clouds and their hosts;
 //! - [`client`]: the client, its builder and the environment variables.
 
-
 pub mod app_connector_groups;
 pub mod application_segments;
 mod auth;

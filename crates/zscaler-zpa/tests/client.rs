@@ -51,7 +51,7 @@ fn from_env_lists_every_missing_variable() {
 fn from_env_defaults_to_production() {
     let zpa = ZpaClient::from_env_with(&complete_env(&[])).expect("complete settings");
 
-    assert_eq!(zpa.cloud(), Cloud::Production);
+    assert_eq!(zpa.cloud(), Some(Cloud::Production));
     assert_eq!(zpa.base_url(), "https://config.private.zscaler.com");
     assert_eq!(zpa.customer_id(), CUSTOMER_ID);
     assert_eq!(zpa.microtenant_id(), None);
@@ -62,7 +62,7 @@ fn from_env_reads_cloud_and_microtenant() {
     let env = complete_env(&[("ZPA_CLOUD", "zpaTwo"), ("ZPA_MICROTENANT_ID", "mt-9")]);
     let zpa = ZpaClient::from_env_with(&env).expect("complete settings");
 
-    assert_eq!(zpa.cloud(), Cloud::ZpaTwo);
+    assert_eq!(zpa.cloud(), Some(Cloud::ZpaTwo));
     assert_eq!(zpa.base_url(), "https://config.zpatwo.net");
     assert_eq!(zpa.microtenant_id(), Some("mt-9"));
 }
@@ -104,7 +104,7 @@ fn base_url_override_replaces_cloud_host() {
     let zpa = ZpaClient::from_env_with(&env).expect("loopback http is allowed");
 
     assert_eq!(zpa.base_url(), "http://127.0.0.1:9");
-    assert_eq!(zpa.cloud(), Cloud::Beta);
+    assert_eq!(zpa.cloud(), Some(Cloud::Beta));
 }
 
 #[test]
@@ -160,7 +160,7 @@ fn builder_parses_cloud_name() {
         .cloud_name("govus")
         .build()
         .expect("valid settings");
-    assert_eq!(zpa.cloud(), Cloud::GovUs);
+    assert_eq!(zpa.cloud(), Some(Cloud::GovUs));
     assert_eq!(zpa.base_url(), "https://config.zpagov.us");
 }
 
