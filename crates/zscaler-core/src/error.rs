@@ -85,24 +85,8 @@ pub enum Error {
     Api(Box<ApiError>),
 
     /// A success response whose body could not be decoded into the expected type.
-    #[error(
-        "{product} returned an invalid response body for {method} {path}: at `{json_path}`: {message}{}",
-        excerpt_suffix(.body_excerpt)
-    )]
-    InvalidResponse {
-        /// Product the request was for.
-        product: Product,
-        /// HTTP method.
-        method: String,
-        /// URL path, without the query.
-        path: String,
-        /// JSON path of the value that failed to decode (`.` for the whole body).
-        json_path: String,
-        /// What was wrong with it.
-        message: String,
-        /// The start of the body, when it was not JSON.
-        body_excerpt: Option<String>,
-    },
+    #[error("{0}")]
+    InvalidResponse(Box<InvalidBody>),
 
     /// A list call saw the server return the same non-empty page twice in a row and stopped
     /// rather than loop forever.
@@ -117,14 +101,26 @@ pub enum Error {
     },
 }
 
-fn excerpt_suffix(excerpt: &Option<String>) -> String {
-    match excerpt {
-        Some(text) => format!(" (body starts with {text:?})"),
-        None => String::new(),
-    }
-}
-
 impl Error {
+    /// Builds an [`Error::InvalidResponse`] for a body of `request` that failed to decode at
+    /// `json_path` (`.` for the whole body).
+    pub fn invalid_response(
+        product: Product,
+        request: &crate::service::Request,
+        json_path: impl Into<String>,
+        message: impl Into<String>,
+        body_excerpt: Option<String>,
+    ) -> Self {
+        Error::InvalidResponse(Box::new(InvalidBody {
+            product,
+            method: request.method().to_string(),
+            path: request.path().to_owned(),
+            json_path: json_path.into(),
+            message: message.into(),
+            body_excerpt,
+        }))
+    }
+
     /// Returns the API error details when the error came from an HTTP response.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
@@ -145,6 +141,38 @@ impl Error {
     /// Returns true for [`Error::NotFound`].
     pub fn is_not_found(&self) -> bool {
         matches!(self, Error::NotFound(_))
+    }
+}
+
+/// The details of a success response whose body did not decode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InvalidBody {
+    /// Product the request was for.
+    pub product: Product,
+    /// HTTP method.
+    pub method: String,
+    /// URL path, without the query.
+    pub path: String,
+    /// JSON path of the value that failed to decode (`.` for the whole body).
+    pub json_path: String,
+    /// What was wrong with it.
+    pub message: String,
+    /// The start of the body, when it was not JSON, with secrets masked.
+    pub body_excerpt: Option<String>,
+}
+
+impl fmt::Display for InvalidBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} returned an invalid response body for {} {}: at `{}`: {}",
+            self.product, self.method, self.path, self.json_path, self.message
+        )?;
+        if let Some(excerpt) = &self.body_excerpt {
+            write!(f, " (body starts with {excerpt:?})")?;
+        }
+        Ok(())
     }
 }
 
@@ -381,6 +409,15 @@ mod tests {
     fn empty_body_has_no_details() {
         let details = ApiError::from_response(Product::Zpa, "PUT", "/x", 500, b"  ", None);
         assert_eq!(details.to_string(), "ZPA 500 on PUT /x");
+    }
+
+    #[test]
+    fn error_stays_small() {
+        assert!(
+            std::mem::size_of::<Error>() <= 112,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub mod wire;
 pub use auth::{Authenticator, Credentials, Renewable, SessionSlot};
 pub use cache::CacheSettings;
 pub use config::Env;
-pub use error::{ApiError, ConfigError, Error, Result};
+pub use error::{ApiError, ConfigError, Error, InvalidBody, Result};
 pub use pagination::{List, Page, PageFormat, PageLimits, PageRequest};
 pub use product::Product;
 pub use rate_limit::RateLimitSettings;

@@ -191,13 +191,16 @@ impl Request {
         if self.query.is_empty() {
             return self.path.clone();
         }
-        let query = self
-            .query
+        format!("{}?{}", self.path, self.encoded_query())
+    }
+
+    /// Returns the query percent-encoded, without the `?`; empty when there is none.
+    pub fn encoded_query(&self) -> String {
+        self.query
             .iter()
             .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
             .collect::<Vec<_>>()
-            .join("&");
-        format!("{}?{query}", self.path)
+            .join("&")
     }
 
     fn body_bytes(&self) -> &[u8] {
@@ -406,8 +409,6 @@ impl Transport {
             product = %self.inner.product,
             method = %request.method,
             path = %request.path,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
         );
         self.execute_in_span(request, auth).instrument(span).await
     }
@@ -423,9 +424,9 @@ impl Transport {
         let mut retries_done = 0u32;
         let mut renewals = 0u32;
 
+        let query = request.encoded_query();
         loop {
-            let span = tracing::Span::current();
-            span.record("attempt", retries_done + renewals + 1);
+            let attempt_number = retries_done + renewals + 1;
             self.inner.limiter.acquire(&request.method).await;
             let credentials = match auth {
                 Some(auth) => Some(auth.credentials(self).await?),
@@ -452,12 +453,23 @@ impl Transport {
             };
             let (decision, failure) = match sent {
                 Ok(response) => {
-                    span.record("status", response.status);
                     if response.is_success() {
-                        tracing::info!(status = response.status, duration_ms, "request completed");
+                        tracing::info!(
+                            status = response.status,
+                            attempt = attempt_number,
+                            duration_ms,
+                            query = %query,
+                            "request completed"
+                        );
                         return Ok(response);
                     }
-                    tracing::debug!(status = response.status, duration_ms, "request failed");
+                    tracing::debug!(
+                        status = response.status,
+                        attempt = attempt_number,
+                        duration_ms,
+                        query = %query,
+                        "request failed"
+                    );
                     if let (Some(auth), Some(credentials)) = (auth, &credentials)
                         && renewals < MAX_RENEWALS_PER_CALL
                         && auth.is_expired(response.status, &response.body)
@@ -487,7 +499,13 @@ impl Transport {
                     ))));
                 }
                 Err(SendFailure::Transport(kind, error)) => {
-                    tracing::debug!(error = %error, failure = ?kind, duration_ms, "no response");
+                    tracing::debug!(
+                        error = %error,
+                        failure = ?kind,
+                        attempt = attempt_number,
+                        duration_ms,
+                        "no response"
+                    );
                     let decision = retry::classify(policy, attempt, Outcome::Transport(kind));
                     (
                         decision,
@@ -713,14 +731,13 @@ impl Transport {
             } else {
                 None
             };
-            Error::InvalidResponse {
-                product: self.inner.product,
-                method: request.method.to_string(),
-                path: request.path.clone(),
+            Error::invalid_response(
+                self.inner.product,
+                request,
                 json_path,
-                message: inner.to_string(),
+                inner.to_string(),
                 body_excerpt,
-            }
+            )
         })
     }
 }

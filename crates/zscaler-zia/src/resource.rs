@@ -90,12 +90,11 @@ pub(crate) fn not_json(
     } else {
         format!("status {}; {message}", response.status)
     };
-    Error::InvalidResponse {
-        product: service.product(),
-        method: request.method().to_string(),
-        path: request.path().to_owned(),
-        json_path: ".".to_owned(),
-        message: described,
-        body_excerpt: (!excerpt.is_empty()).then_some(excerpt),
-    }
+    Error::invalid_response(
+        service.product(),
+        request,
+        ".",
+        described,
+        (!excerpt.is_empty()).then_some(excerpt),
+    )
 }

@@ -142,14 +142,7 @@ fn rejected_credentials(error: Error) -> Error {
 }
 
 fn invalid_signin_response(request: &Request, message: String) -> Error {
-    Error::InvalidResponse {
-        product: zscaler_core::Product::Zpa,
-        method: request.method().to_string(),
-        path: request.path().to_owned(),
-        json_path: ".".to_owned(),
-        message,
-        body_excerpt: None,
-    }
+    Error::invalid_response(zscaler_core::Product::Zpa, request, ".", message, None)
 }
 
 /// Describes a JSON error by its kind and position only: the body may hold a token, so no part

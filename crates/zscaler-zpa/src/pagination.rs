@@ -83,13 +83,14 @@ impl PageFormat for ZpaPageFormat {
         };
         let total_pages = match envelope.total_pages {
             None => None,
-            Some(total) => Some(total.as_u64().ok_or_else(|| Error::InvalidResponse {
-                product: service.product(),
-                method: request.method().to_string(),
-                path: request.path().to_owned(),
-                json_path: "totalPages".to_owned(),
-                message: format!("expected a whole number of pages, got {:?}", total.as_str()),
-                body_excerpt: None,
+            Some(total) => Some(total.as_u64().ok_or_else(|| {
+                Error::invalid_response(
+                    service.product(),
+                    request,
+                    "totalPages",
+                    format!("expected a whole number of pages, got {:?}", total.as_str()),
+                    None,
+                )
             })?),
         };
         Ok(Page {

@@ -173,7 +173,7 @@ async fn invalid_total_pages_is_reported() {
         .await
         .expect_err("totalPages is not a number");
 
-    assert!(matches!(error, Error::InvalidResponse { .. }), "{error:?}");
+    assert!(matches!(error, Error::InvalidResponse(_)), "{error:?}");
     assert!(error.to_string().contains("totalPages"), "{error}");
 }
 

@@ -17,11 +17,12 @@ zscaler_core::string_enum! {
     }
 }
 
-/// A `Activation` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Activation` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Activation {
     /// `status` (string). Known values: `ACTIVE`, `PENDING`, `INPROGRESS`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,6 +37,7 @@ pub struct Activation {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZiaEusaStatus {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,18 +46,19 @@ pub struct ZiaEusaStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<IDNameExtensions>,
     /// `acceptedStatus` (boolean).
-    #[serde(rename = "acceptedStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_status: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `IDNameExtensions` object of the ZIA API, referenced by no operation of the catalog.
+/// A `IDNameExtensions` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IDNameExtensions {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,10 +70,10 @@ pub struct IDNameExtensions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extensions: Option<serde_json::Map<String, serde_json::Value>>,
     /// `externalId` (string). Known from the Python SDK only.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `isNameL10nTag` (boolean). Known from the Python SDK only.
-    #[serde(rename = "isNameL10nTag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_name_l10n_tag: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdaptiveAccess {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,10 +24,10 @@ pub struct AdaptiveAccess {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `aapIndex` (integer).
-    #[serde(rename = "aapIndex", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aap_index: Option<i64>,
     /// `iamAapId` (string).
-    #[serde(rename = "iamAapId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iam_aap_id: Option<String>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,15 +12,13 @@ use zscaler_core::{List, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PasswordExpiry {
     /// `passwordExpirationEnabled` (boolean).
-    #[serde(
-        rename = "passwordExpirationEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_expiration_enabled: Option<bool>,
     /// `passwordExpiryDays` (integer).
-    #[serde(rename = "passwordExpiryDays", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_expiry_days: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -153,6 +151,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdminRoles {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,57 +163,54 @@ pub struct AdminRoles {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `policyAccess` (string). Known values: `NONE`, `READ_ONLY`, `READ_WRITE`.
-    #[serde(rename = "policyAccess", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_access: Option<AdminRolesPolicyAccess>,
     /// `alertingAccess` (string). Known values: `NONE`, `READ_ONLY`, `READ_WRITE`.
-    #[serde(rename = "alertingAccess", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alerting_access: Option<AdminRolesAlertingAccess>,
     /// `usernameAccess` (string). Known values: `NONE`, `READ_ONLY`.
-    #[serde(rename = "usernameAccess", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username_access: Option<AdminRolesUsernameAccess>,
     /// `deviceInfoAccess` (string). Known values: `NONE`, `READ_ONLY`.
-    #[serde(rename = "deviceInfoAccess", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_info_access: Option<AdminRolesDeviceInfoAccess>,
     /// `dashboardAccess` (string). Known values: `NONE`, `READ_ONLY`.
-    #[serde(rename = "dashboardAccess", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dashboard_access: Option<AdminRolesDashboardAccess>,
     /// `reportAccess` (string). Known values: `NONE`, `READ_ONLY`, `READ_WRITE`.
-    #[serde(rename = "reportAccess", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_access: Option<AdminRolesReportAccess>,
     /// `analysisAccess` (string). Known values: `NONE`, `READ_ONLY`.
-    #[serde(rename = "analysisAccess", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub analysis_access: Option<AdminRolesAnalysisAccess>,
     /// `adminAcctAccess` (string). Known values: `NONE`, `READ_WRITE`.
-    #[serde(rename = "adminAcctAccess", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_acct_access: Option<AdminRolesAdminAcctAccess>,
     /// `isAuditor` (boolean).
-    #[serde(rename = "isAuditor", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_auditor: Option<bool>,
     /// `permissions` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// `featurePermissions` (object).
-    #[serde(rename = "featurePermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_permissions: Option<serde_json::Map<String, serde_json::Value>>,
     /// `extFeaturePermissions` (object).
-    #[serde(
-        rename = "extFeaturePermissions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_feature_permissions: Option<serde_json::Map<String, serde_json::Value>>,
     /// `isNonEditable` (boolean).
-    #[serde(rename = "isNonEditable", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_non_editable: Option<bool>,
     /// `logsLimit` (string). Known values: `UNRESTRICTED`, `MONTH_1`, `MONTH_2`, `MONTH_3`,
     /// `MONTH_4`, `MONTH_5`, `MONTH_6`.
-    #[serde(rename = "logsLimit", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs_limit: Option<AdminRolesLogsLimit>,
     /// `roleType` (string). Known values: `ORG_ADMIN`, `EXEC_INSIGHT`,
     /// `EXEC_INSIGHT_AND_ORG_ADMIN`, `SDWAN`.
-    #[serde(rename = "roleType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_type: Option<AdminRolesRoleType>,
     /// `reportTimeDuration` (integer).
-    #[serde(rename = "reportTimeDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_time_duration: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -26,15 +26,16 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdminUsers {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `loginName` (string).
-    #[serde(rename = "loginName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
     /// `userName` (string).
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// `email` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,83 +50,53 @@ pub struct AdminUsers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// `pwdLastModifiedTime` (integer).
-    #[serde(
-        rename = "pwdLastModifiedTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pwd_last_modified_time: Option<i64>,
     /// `isNonEditable` (boolean).
-    #[serde(rename = "isNonEditable", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_non_editable: Option<bool>,
     /// `isPasswordLoginAllowed` (boolean).
-    #[serde(
-        rename = "isPasswordLoginAllowed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_password_login_allowed: Option<bool>,
     /// `isPasswordExpired` (boolean).
-    #[serde(rename = "isPasswordExpired", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_password_expired: Option<bool>,
     /// `isAuditor` (boolean).
-    #[serde(rename = "isAuditor", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_auditor: Option<bool>,
     /// `isSecurityReportCommEnabled` (boolean).
-    #[serde(
-        rename = "isSecurityReportCommEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_security_report_comm_enabled: Option<bool>,
     /// `isServiceUpdateCommEnabled` (boolean).
-    #[serde(
-        rename = "isServiceUpdateCommEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_service_update_comm_enabled: Option<bool>,
     /// `isProductUpdateCommEnabled` (boolean).
-    #[serde(
-        rename = "isProductUpdateCommEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_product_update_comm_enabled: Option<bool>,
     /// `isExecMobileAppEnabled` (boolean).
-    #[serde(
-        rename = "isExecMobileAppEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exec_mobile_app_enabled: Option<bool>,
     /// `adminScopescopeGroupMemberEntities` (array of IDNameExtensions).
-    #[serde(
-        rename = "adminScopescopeGroupMemberEntities",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_scopescope_group_member_entities: Option<Vec<IDNameExtensions>>,
     /// `adminScopeScopeEntities` (array of IDNameExtensions).
-    #[serde(
-        rename = "adminScopeScopeEntities",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_scope_scope_entities: Option<Vec<IDNameExtensions>>,
     /// `adminScopeType` (string). Known values: `ORGANIZATION`, `DEPARTMENT`, `LOCATION`,
     /// `LOCATION_GROUP`.
-    #[serde(rename = "adminScopeType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_scope_type: Option<AdminUsersAdminScopeType>,
     /// `role` (Role).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// `execMobileAppTokens` (array of ExecMobileAppTokens). Read-only: the server sets it.
-    #[serde(
-        rename = "execMobileAppTokens",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exec_mobile_app_tokens: Option<Vec<ExecMobileAppTokens>>,
     /// `newLocationCreateAllowed` (boolean). Known from the Python SDK only.
-    #[serde(
-        rename = "newLocationCreateAllowed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_location_create_allowed: Option<bool>,
     /// `adminScope` (AdminScope). Known from the Python SDK only.
-    #[serde(rename = "adminScope", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_scope: Option<AdminScope>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -137,6 +108,7 @@ pub struct AdminUsers {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Users {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,16 +129,16 @@ pub struct Users {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// `tempAuthEmail` (string).
-    #[serde(rename = "tempAuthEmail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temp_auth_email: Option<String>,
     /// `authMethods` (array of string).
-    #[serde(rename = "authMethods", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_methods: Option<Vec<String>>,
     /// `password` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// `adminUser` (boolean).
-    #[serde(rename = "adminUser", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_user: Option<bool>,
     /// `type` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,11 +151,12 @@ pub struct Users {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `UserGroups` object of the ZIA API, referenced by no operation of the catalog.
+/// A `UserGroups` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserGroups {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,24 +165,25 @@ pub struct UserGroups {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `idp_id` (integer).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idp_id", skip_serializing_if = "Option::is_none")]
     pub idp_id: Option<i64>,
     /// `comments` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// `isSystemDefined` (string).
-    #[serde(rename = "isSystemDefined", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_system_defined: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `UserDepartment` object of the ZIA API, referenced by no operation of the catalog.
+/// A `UserDepartment` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserDepartment {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -218,7 +192,7 @@ pub struct UserDepartment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `idp_id` (integer).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idp_id", skip_serializing_if = "Option::is_none")]
     pub idp_id: Option<i64>,
     /// `comments` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,11 +205,12 @@ pub struct UserDepartment {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Role` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Role` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Role {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -244,7 +219,7 @@ pub struct Role {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `isNameL10nTag` (boolean).
-    #[serde(rename = "isNameL10nTag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_name_l10n_tag: Option<bool>,
     /// `extensions` (object).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -254,45 +229,46 @@ pub struct Role {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ExecMobileAppTokens` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ExecMobileAppTokens` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExecMobileAppTokens {
     /// `cloud` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud: Option<String>,
     /// `orgId` (integer).
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<i64>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `tokenId` (string).
-    #[serde(rename = "tokenId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// `token` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// `tokenExpiry` (integer).
-    #[serde(rename = "tokenExpiry", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_expiry: Option<i64>,
     /// `createTime` (integer).
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// `deviceId` (string).
-    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// `deviceName` (string).
-    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `AdminScope` object of the ZIA API, referenced by no operation of the catalog.
+/// A `AdminScope` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -300,15 +276,13 @@ pub struct ExecMobileAppTokens {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdminScope {
     /// `Type` (any).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<serde_json::Value>,
     /// `scopeGroupMemberEntities` (array of ScopeGroupMemberEntities).
-    #[serde(
-        rename = "scopeGroupMemberEntities",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_group_member_entities: Option<Vec<ScopeGroupMemberEntities>>,
     /// `ScopeEntities` (array of ScopeEntities).
     #[serde(rename = "ScopeEntities", skip_serializing_if = "Option::is_none")]
@@ -318,7 +292,7 @@ pub struct AdminScope {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ScopeGroupMemberEntities` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ScopeGroupMemberEntities` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -326,6 +300,7 @@ pub struct AdminScope {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScopeGroupMemberEntities {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -334,7 +309,7 @@ pub struct ScopeGroupMemberEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `extensions` (object).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -344,7 +319,7 @@ pub struct ScopeGroupMemberEntities {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ScopeEntities` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ScopeEntities` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -352,6 +327,7 @@ pub struct ScopeGroupMemberEntities {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScopeEntities {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -360,7 +336,7 @@ pub struct ScopeEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `extensions` (object).
     #[serde(skip_serializing_if = "Option::is_none")]

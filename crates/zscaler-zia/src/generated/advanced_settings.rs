@@ -11,48 +11,31 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdvancedSettings {
     /// `authBypassUrls` (array of string).
-    #[serde(rename = "authBypassUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_bypass_urls: Option<Vec<String>>,
     /// `kerberosBypassUrls` (array of string).
-    #[serde(rename = "kerberosBypassUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kerberos_bypass_urls: Option<Vec<String>>,
     /// `digestAuthBypassUrls` (array of string).
-    #[serde(
-        rename = "digestAuthBypassUrls",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest_auth_bypass_urls: Option<Vec<String>>,
     /// `dnsResolutionOnTransparentProxyExemptUrls` (array of string).
-    #[serde(
-        rename = "dnsResolutionOnTransparentProxyExemptUrls",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolution_on_transparent_proxy_exempt_urls: Option<Vec<String>>,
     /// `dnsResolutionOnTransparentProxyUrls` (array of string).
-    #[serde(
-        rename = "dnsResolutionOnTransparentProxyUrls",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolution_on_transparent_proxy_urls: Option<Vec<String>>,
     /// `enableDnsResolutionOnTransparentProxy` (boolean).
-    #[serde(
-        rename = "enableDnsResolutionOnTransparentProxy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dns_resolution_on_transparent_proxy: Option<bool>,
     /// `enableIPv6DnsResolutionOnTransparentProxy` (boolean).
-    #[serde(
-        rename = "enableIPv6DnsResolutionOnTransparentProxy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_i_pv6_dns_resolution_on_transparent_proxy: Option<bool>,
     /// `enableIPv6DnsOptimizationOnAllTransparentProxy` (boolean).
-    #[serde(
-        rename = "enableIPv6DnsOptimizationOnAllTransparentProxy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_i_pv6_dns_optimization_on_all_transparent_proxy: Option<bool>,
     /// `enableEvaluatePolicyOnGlobalSSLBypass` (boolean).
     #[serde(
@@ -61,229 +44,130 @@ pub struct AdvancedSettings {
     )]
     pub enable_evaluate_policy_on_global_ssl_bypass: Option<bool>,
     /// `enableOffice365` (boolean).
-    #[serde(rename = "enableOffice365", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_office365: Option<bool>,
     /// `logInternalIp` (boolean).
-    #[serde(rename = "logInternalIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_internal_ip: Option<bool>,
     /// `enforceSurrogateIpForWindowsApp` (boolean).
-    #[serde(
-        rename = "enforceSurrogateIpForWindowsApp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_surrogate_ip_for_windows_app: Option<bool>,
     /// `trackHttpTunnelOnHttpPorts` (boolean).
-    #[serde(
-        rename = "trackHttpTunnelOnHttpPorts",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub track_http_tunnel_on_http_ports: Option<bool>,
     /// `blockHttpTunnelOnNonHttpPorts` (boolean).
-    #[serde(
-        rename = "blockHttpTunnelOnNonHttpPorts",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_http_tunnel_on_non_http_ports: Option<bool>,
     /// `blockDomainFrontingOnHostHeader` (boolean).
-    #[serde(
-        rename = "blockDomainFrontingOnHostHeader",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_domain_fronting_on_host_header: Option<bool>,
     /// `zscalerClientConnector1AndPacRoadWarriorInFirewall` (boolean).
-    #[serde(
-        rename = "zscalerClientConnector1AndPacRoadWarriorInFirewall",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_client_connector1_and_pac_road_warrior_in_firewall: Option<bool>,
     /// `cascadeUrlFiltering` (boolean).
-    #[serde(
-        rename = "cascadeUrlFiltering",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cascade_url_filtering: Option<bool>,
     /// `enablePolicyForUnauthenticatedTraffic` (boolean).
-    #[serde(
-        rename = "enablePolicyForUnauthenticatedTraffic",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_policy_for_unauthenticated_traffic: Option<bool>,
     /// `blockNonCompliantHttpRequestOnHttpPorts` (boolean).
-    #[serde(
-        rename = "blockNonCompliantHttpRequestOnHttpPorts",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_non_compliant_http_request_on_http_ports: Option<bool>,
     /// `enableAdminRankAccess` (boolean).
-    #[serde(
-        rename = "enableAdminRankAccess",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_admin_rank_access: Option<bool>,
     /// `http2NonbrowserTrafficEnabled` (boolean).
-    #[serde(
-        rename = "http2NonbrowserTrafficEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http2_nonbrowser_traffic_enabled: Option<bool>,
     /// `ecsForAllEnabled` (boolean).
-    #[serde(rename = "ecsForAllEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecs_for_all_enabled: Option<bool>,
     /// `dynamicUserRiskEnabled` (boolean).
-    #[serde(
-        rename = "dynamicUserRiskEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_user_risk_enabled: Option<bool>,
     /// `blockConnectHostSniMismatch` (boolean).
-    #[serde(
-        rename = "blockConnectHostSniMismatch",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_connect_host_sni_mismatch: Option<bool>,
     /// `preferSniOverConnHost` (boolean).
-    #[serde(
-        rename = "preferSniOverConnHost",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefer_sni_over_conn_host: Option<bool>,
     /// `sipaXffHeaderEnabled` (boolean).
-    #[serde(
-        rename = "sipaXffHeaderEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sipa_xff_header_enabled: Option<bool>,
     /// `blockNonHttpOnHttpPortEnabled` (boolean).
-    #[serde(
-        rename = "blockNonHttpOnHttpPortEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_non_http_on_http_port_enabled: Option<bool>,
     /// `ecsObject` (IDNameExternalID).
-    #[serde(rename = "ecsObject", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecs_object: Option<IDNameExternalID>,
     /// `authBypassApps` (array of string).
-    #[serde(rename = "authBypassApps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_bypass_apps: Option<Vec<String>>,
     /// `kerberosBypassApps` (array of string).
-    #[serde(rename = "kerberosBypassApps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kerberos_bypass_apps: Option<Vec<String>>,
     /// `basicBypassApps` (array of string).
-    #[serde(rename = "basicBypassApps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_bypass_apps: Option<Vec<String>>,
     /// `digestAuthBypassApps` (array of string).
-    #[serde(
-        rename = "digestAuthBypassApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest_auth_bypass_apps: Option<Vec<String>>,
     /// `dnsResolutionOnTransparentProxyExemptApps` (array of string).
-    #[serde(
-        rename = "dnsResolutionOnTransparentProxyExemptApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolution_on_transparent_proxy_exempt_apps: Option<Vec<String>>,
     /// `dnsResolutionOnTransparentProxyIPv6ExemptApps` (array of string).
-    #[serde(
-        rename = "dnsResolutionOnTransparentProxyIPv6ExemptApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolution_on_transparent_proxy_i_pv6_exempt_apps: Option<Vec<String>>,
     /// `dnsResolutionOnTransparentProxyApps` (array of string).
-    #[serde(
-        rename = "dnsResolutionOnTransparentProxyApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolution_on_transparent_proxy_apps: Option<Vec<String>>,
     /// `dnsResolutionOnTransparentProxyIPv6Apps` (array of string).
-    #[serde(
-        rename = "dnsResolutionOnTransparentProxyIPv6Apps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolution_on_transparent_proxy_i_pv6_apps: Option<Vec<String>>,
     /// `blockDomainFrontingApps` (array of string).
-    #[serde(
-        rename = "blockDomainFrontingApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_domain_fronting_apps: Option<Vec<String>>,
     /// `preferSniOverConnHostApps` (array of string).
-    #[serde(
-        rename = "preferSniOverConnHostApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefer_sni_over_conn_host_apps: Option<Vec<String>>,
     /// `dnsResolutionOnTransparentProxyExemptUrlCategories` (array of string).
-    #[serde(
-        rename = "dnsResolutionOnTransparentProxyExemptUrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolution_on_transparent_proxy_exempt_url_categories: Option<Vec<String>>,
     /// `dnsResolutionOnTransparentProxyIPv6ExemptUrlCategories` (array of string).
-    #[serde(
-        rename = "dnsResolutionOnTransparentProxyIPv6ExemptUrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolution_on_transparent_proxy_i_pv6_exempt_url_categories: Option<Vec<String>>,
     /// `dnsResolutionOnTransparentProxyUrlCategories` (array of string).
-    #[serde(
-        rename = "dnsResolutionOnTransparentProxyUrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolution_on_transparent_proxy_url_categories: Option<Vec<String>>,
     /// `dnsResolutionOnTransparentProxyIPv6UrlCategories` (array of string).
-    #[serde(
-        rename = "dnsResolutionOnTransparentProxyIPv6UrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolution_on_transparent_proxy_i_pv6_url_categories: Option<Vec<String>>,
     /// `authBypassUrlCategories` (array of string).
-    #[serde(
-        rename = "authBypassUrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_bypass_url_categories: Option<Vec<String>>,
     /// `domainFrontingBypassUrlCategories` (array of string).
-    #[serde(
-        rename = "domainFrontingBypassUrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_fronting_bypass_url_categories: Option<Vec<String>>,
     /// `kerberosBypassUrlCategories` (array of string).
-    #[serde(
-        rename = "kerberosBypassUrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kerberos_bypass_url_categories: Option<Vec<String>>,
     /// `basicBypassUrlCategories` (array of string).
-    #[serde(
-        rename = "basicBypassUrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_bypass_url_categories: Option<Vec<String>>,
     /// `httpRangeHeaderRemoveUrlCategories` (array of string).
-    #[serde(
-        rename = "httpRangeHeaderRemoveUrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_range_header_remove_url_categories: Option<Vec<String>>,
     /// `digestAuthBypassUrlCategories` (array of string).
-    #[serde(
-        rename = "digestAuthBypassUrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest_auth_bypass_url_categories: Option<Vec<String>>,
     /// `sniDnsOptimizationBypassUrlCategories` (array of string).
-    #[serde(
-        rename = "sniDnsOptimizationBypassUrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sni_dns_optimization_bypass_url_categories: Option<Vec<String>>,
     /// `uiSessionTimeout` (integer).
-    #[serde(rename = "uiSessionTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_session_timeout: Option<i64>,
     /// `apiSessionTimeout` (integer).
-    #[serde(rename = "apiSessionTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_session_timeout: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -295,6 +179,7 @@ pub struct AdvancedSettings {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IDNameExternalID {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -303,7 +188,7 @@ pub struct IDNameExternalID {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `extensions` (object).
     #[serde(skip_serializing_if = "Option::is_none")]

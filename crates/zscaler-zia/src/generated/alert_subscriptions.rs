@@ -11,6 +11,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AlertSubscriptions {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,19 +26,19 @@ pub struct AlertSubscriptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `pt0Severities` (array of string).
-    #[serde(rename = "pt0Severities", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pt0_severities: Option<Vec<String>>,
     /// `secureSeverities` (array of string).
-    #[serde(rename = "secureSeverities", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_severities: Option<Vec<String>>,
     /// `manageSeverities` (array of string).
-    #[serde(rename = "manageSeverities", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_severities: Option<Vec<String>>,
     /// `complySeverities` (array of string).
-    #[serde(rename = "complySeverities", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comply_severities: Option<Vec<String>>,
     /// `systemSeverities` (array of string).
-    #[serde(rename = "systemSeverities", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_severities: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -11,6 +11,7 @@ use zscaler_core::{List, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ApplicationCatalog {
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,10 +26,10 @@ pub struct ApplicationCatalog {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `redirectUrls` (array of string).
-    #[serde(rename = "redirectUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_urls: Option<Vec<String>>,
     /// `websiteUrls` (array of string).
-    #[serde(rename = "websiteUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website_urls: Option<Vec<String>>,
     /// `categories` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,19 +38,19 @@ pub struct ApplicationCatalog {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `permissionLevel` (number).
-    #[serde(rename = "permissionLevel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_level: Option<f64>,
     /// `riskScore` (number).
-    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<f64>,
     /// `risk` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub risk: Option<String>,
     /// `externalIds` (array of ExternalID).
-    #[serde(rename = "externalIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ids: Option<Vec<ExternalID>>,
     /// `clientId` (string).
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// `permissions` (array of Permission).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,52 +59,52 @@ pub struct ApplicationCatalog {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance: Option<Vec<String>>,
     /// `dataRetention` (string).
-    #[serde(rename = "dataRetention", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_retention: Option<String>,
     /// `clientType` (string).
-    #[serde(rename = "clientType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_type: Option<String>,
     /// `logoUrl` (string).
-    #[serde(rename = "logoUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// `privacyPolicyUrl` (string).
-    #[serde(rename = "privacyPolicyUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy_url: Option<String>,
     /// `termsOfServiceUrl` (string).
-    #[serde(rename = "termsOfServiceUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// `marketplaceUrl` (string).
-    #[serde(rename = "marketplaceUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub marketplace_url: Option<String>,
     /// `marketplaceData` (MarketplaceData).
-    #[serde(rename = "marketplaceData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub marketplace_data: Option<MarketplaceData>,
     /// `platformVerified` (boolean).
-    #[serde(rename = "platformVerified", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_verified: Option<bool>,
     /// `canonicVerified` (boolean).
-    #[serde(rename = "canonicVerified", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canonic_verified: Option<bool>,
     /// `developerEmail` (string).
-    #[serde(rename = "developerEmail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_email: Option<String>,
     /// `consentScreenshot` (string).
-    #[serde(rename = "consentScreenshot", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_screenshot: Option<String>,
     /// `ipAddresses` (array of IPAddress).
-    #[serde(rename = "ipAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_addresses: Option<Vec<IPAddress>>,
     /// `extractedUrls` (array of string).
-    #[serde(rename = "extractedUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extracted_urls: Option<Vec<String>>,
     /// `extractedApiCalls` (array of string).
-    #[serde(rename = "extractedApiCalls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extracted_api_calls: Option<Vec<String>>,
     /// `vulnerabilities` (array of Vulnerability).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerabilities: Option<Vec<Vulnerability>>,
     /// `apiActivities` (array of ApiActivity).
-    #[serde(rename = "apiActivities", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_activities: Option<Vec<ApiActivity>>,
     /// `risks` (array of Risk).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -124,9 +125,10 @@ pub struct ApplicationCatalog {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AppPayload {
     /// `appId` (string).
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -138,12 +140,13 @@ pub struct AppPayload {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PaginationResponse {
     /// `count` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// `currentPage` (integer).
-    #[serde(rename = "currentPage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_page: Option<i64>,
     /// `data` (array of Result).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,21 +161,22 @@ pub struct PaginationResponse {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AppViewsList {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `appIds` (array of string).
-    #[serde(rename = "appIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `createdBy` (string).
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// `createdAt` (integer).
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// `spec` (SpecDetails).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,12 +191,13 @@ pub struct AppViewsList {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AppViewAppsResponse {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `appIds` (array of string).
-    #[serde(rename = "appIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// `spec` (SpecDetails).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,11 +207,12 @@ pub struct AppViewAppsResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SpecDetails` object of the ZIA API, referenced by no operation of the catalog.
+/// A `SpecDetails` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SpecDetails {
     /// `map` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,11 +222,12 @@ pub struct SpecDetails {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Result` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Result` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Result2 {
     /// `result` (AppDetails).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -230,14 +237,15 @@ pub struct Result2 {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `AppDetails` object of the ZIA API, referenced by no operation of the catalog.
+/// A `AppDetails` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AppDetails {
     /// `appId` (string).
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -253,11 +261,12 @@ pub struct AppDetails {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Publisher` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Publisher` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Publisher {
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,21 +275,22 @@ pub struct Publisher {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `siteUrl` (string).
-    #[serde(rename = "siteUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_url: Option<String>,
     /// `logoUrl` (string).
-    #[serde(rename = "logoUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ExternalID` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ExternalID` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExternalID {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -293,11 +303,12 @@ pub struct ExternalID {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Permission` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Permission` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Permission {
     /// `scope` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -309,7 +320,7 @@ pub struct Permission {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `accessType` (string).
-    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
     /// `level` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -319,11 +330,12 @@ pub struct Permission {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `MarketplaceData` object of the ZIA API, referenced by no operation of the catalog.
+/// A `MarketplaceData` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MarketplaceData {
     /// `stars` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -339,40 +351,42 @@ pub struct MarketplaceData {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `IPAddress` object of the ZIA API, referenced by no operation of the catalog.
+/// A `IPAddress` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IPAddress {
     /// `ispName` (string).
-    #[serde(rename = "ispName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub isp_name: Option<String>,
     /// `ipAddress` (string).
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `proxyType` (string).
-    #[serde(rename = "proxyType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_type: Option<String>,
     /// `usageType` (string).
-    #[serde(rename = "usageType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
     /// `domainName` (string).
-    #[serde(rename = "domainName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// `countryCode` (string).
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Vulnerability` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Vulnerability` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Vulnerability {
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -381,7 +395,7 @@ pub struct Vulnerability {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// `cveId` (string).
-    #[serde(rename = "cveId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cve_id: Option<String>,
     /// `summary` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -394,14 +408,15 @@ pub struct Vulnerability {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ApiActivity` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ApiActivity` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ApiActivity {
     /// `operationType` (string).
-    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
     /// `percentage` (number).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -411,11 +426,12 @@ pub struct ApiActivity {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Risk` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Risk` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Risk {
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -434,11 +450,12 @@ pub struct Risk {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Insight` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Insight` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Insight {
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -454,17 +471,18 @@ pub struct Insight {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Instance` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Instance` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Instance {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `integrationId` (string).
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

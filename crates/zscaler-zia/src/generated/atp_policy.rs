@@ -13,147 +13,88 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdvancedThreatSettings {
     /// `riskTolerance` (integer).
-    #[serde(rename = "riskTolerance", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_tolerance: Option<i64>,
     /// `riskToleranceCapture` (boolean).
-    #[serde(
-        rename = "riskToleranceCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_tolerance_capture: Option<bool>,
     /// `cmdCtlServerBlocked` (boolean).
-    #[serde(
-        rename = "cmdCtlServerBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cmd_ctl_server_blocked: Option<bool>,
     /// `cmdCtlServerCapture` (boolean).
-    #[serde(
-        rename = "cmdCtlServerCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cmd_ctl_server_capture: Option<bool>,
     /// `cmdCtlTrafficBlocked` (boolean).
-    #[serde(
-        rename = "cmdCtlTrafficBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cmd_ctl_traffic_blocked: Option<bool>,
     /// `cmdCtlTrafficCapture` (boolean).
-    #[serde(
-        rename = "cmdCtlTrafficCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cmd_ctl_traffic_capture: Option<bool>,
     /// `malwareSitesBlocked` (boolean).
-    #[serde(
-        rename = "malwareSitesBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub malware_sites_blocked: Option<bool>,
     /// `malwareSitesCapture` (boolean).
-    #[serde(
-        rename = "malwareSitesCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub malware_sites_capture: Option<bool>,
     /// `activeXBlocked` (boolean).
-    #[serde(rename = "activeXBlocked", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_x_blocked: Option<bool>,
     /// `activeXCapture` (boolean).
-    #[serde(rename = "activeXCapture", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_x_capture: Option<bool>,
     /// `browserExploitsBlocked` (boolean).
-    #[serde(
-        rename = "browserExploitsBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_exploits_blocked: Option<bool>,
     /// `browserExploitsCapture` (boolean).
-    #[serde(
-        rename = "browserExploitsCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_exploits_capture: Option<bool>,
     /// `fileFormatVunerabilitesBlocked` (boolean).
-    #[serde(
-        rename = "fileFormatVunerabilitesBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_format_vunerabilites_blocked: Option<bool>,
     /// `fileFormatVunerabilitesCapture` (boolean).
-    #[serde(
-        rename = "fileFormatVunerabilitesCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_format_vunerabilites_capture: Option<bool>,
     /// `knownPhishingSitesBlocked` (boolean).
-    #[serde(
-        rename = "knownPhishingSitesBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub known_phishing_sites_blocked: Option<bool>,
     /// `knownPhishingSitesCapture` (boolean).
-    #[serde(
-        rename = "knownPhishingSitesCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub known_phishing_sites_capture: Option<bool>,
     /// `suspectedPhishingSitesBlocked` (boolean).
-    #[serde(
-        rename = "suspectedPhishingSitesBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspected_phishing_sites_blocked: Option<bool>,
     /// `suspectedPhishingSitesCapture` (boolean).
-    #[serde(
-        rename = "suspectedPhishingSitesCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspected_phishing_sites_capture: Option<bool>,
     /// `suspectAdwareSpywareSitesBlocked` (boolean).
-    #[serde(
-        rename = "suspectAdwareSpywareSitesBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspect_adware_spyware_sites_blocked: Option<bool>,
     /// `suspectAdwareSpywareSitesCapture` (boolean).
-    #[serde(
-        rename = "suspectAdwareSpywareSitesCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspect_adware_spyware_sites_capture: Option<bool>,
     /// `webspamBlocked` (boolean).
-    #[serde(rename = "webspamBlocked", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webspam_blocked: Option<bool>,
     /// `webspamCapture` (boolean).
-    #[serde(rename = "webspamCapture", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webspam_capture: Option<bool>,
     /// `ircTunnellingBlocked` (boolean).
-    #[serde(
-        rename = "ircTunnellingBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub irc_tunnelling_blocked: Option<bool>,
     /// `ircTunnellingCapture` (boolean).
-    #[serde(
-        rename = "ircTunnellingCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub irc_tunnelling_capture: Option<bool>,
     /// `anonymizerBlocked` (boolean).
-    #[serde(rename = "anonymizerBlocked", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymizer_blocked: Option<bool>,
     /// `anonymizerCapture` (boolean).
-    #[serde(rename = "anonymizerCapture", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymizer_capture: Option<bool>,
     /// `cookieStealingBlocked` (boolean).
-    #[serde(
-        rename = "cookieStealingBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_stealing_blocked: Option<bool>,
     /// `cookieStealingPCAPEnabled` (boolean).
     #[serde(
@@ -162,97 +103,64 @@ pub struct AdvancedThreatSettings {
     )]
     pub cookie_stealing_pcap_enabled: Option<bool>,
     /// `potentialMaliciousRequestsBlocked` (boolean).
-    #[serde(
-        rename = "potentialMaliciousRequestsBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub potential_malicious_requests_blocked: Option<bool>,
     /// `potentialMaliciousRequestsCapture` (boolean).
-    #[serde(
-        rename = "potentialMaliciousRequestsCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub potential_malicious_requests_capture: Option<bool>,
     /// `blockedCountries` (array of string).
-    #[serde(rename = "blockedCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_countries: Option<Vec<String>>,
     /// `blockCountriesCapture` (boolean).
-    #[serde(
-        rename = "blockCountriesCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_countries_capture: Option<bool>,
     /// `bitTorrentBlocked` (boolean).
-    #[serde(rename = "bitTorrentBlocked", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bit_torrent_blocked: Option<bool>,
     /// `bitTorrentCapture` (boolean).
-    #[serde(rename = "bitTorrentCapture", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bit_torrent_capture: Option<bool>,
     /// `torBlocked` (boolean).
-    #[serde(rename = "torBlocked", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tor_blocked: Option<bool>,
     /// `torCapture` (boolean).
-    #[serde(rename = "torCapture", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tor_capture: Option<bool>,
     /// `googleTalkBlocked` (boolean).
-    #[serde(rename = "googleTalkBlocked", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_talk_blocked: Option<bool>,
     /// `googleTalkCapture` (boolean).
-    #[serde(rename = "googleTalkCapture", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_talk_capture: Option<bool>,
     /// `sshTunnellingBlocked` (boolean).
-    #[serde(
-        rename = "sshTunnellingBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_tunnelling_blocked: Option<bool>,
     /// `sshTunnellingCapture` (boolean).
-    #[serde(
-        rename = "sshTunnellingCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_tunnelling_capture: Option<bool>,
     /// `cryptoMiningBlocked` (boolean).
-    #[serde(
-        rename = "cryptoMiningBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crypto_mining_blocked: Option<bool>,
     /// `cryptoMiningCapture` (boolean).
-    #[serde(
-        rename = "cryptoMiningCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crypto_mining_capture: Option<bool>,
     /// `adSpywareSitesBlocked` (boolean).
-    #[serde(
-        rename = "adSpywareSitesBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ad_spyware_sites_blocked: Option<bool>,
     /// `adSpywareSitesCapture` (boolean).
-    #[serde(
-        rename = "adSpywareSitesCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ad_spyware_sites_capture: Option<bool>,
     /// `dgaDomainsBlocked` (boolean).
-    #[serde(rename = "dgaDomainsBlocked", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dga_domains_blocked: Option<bool>,
     /// `alertForUnknownOrSuspiciousC2Traffic` (boolean).
-    #[serde(
-        rename = "alertForUnknownOrSuspiciousC2Traffic",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_for_unknown_or_suspicious_c2_traffic: Option<bool>,
     /// `dgaDomainsCapture` (boolean).
-    #[serde(rename = "dgaDomainsCapture", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dga_domains_capture: Option<bool>,
     /// `maliciousUrlsCapture` (boolean).
-    #[serde(
-        rename = "maliciousUrlsCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub malicious_urls_capture: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -265,9 +173,10 @@ pub struct AdvancedThreatSettings {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MaliciousURLs {
     /// `maliciousUrls` (array of string).
-    #[serde(rename = "maliciousUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub malicious_urls: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -281,9 +190,10 @@ pub struct MaliciousURLs {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SecurityExceptions {
     /// `bypassUrls` (array of string).
-    #[serde(rename = "bypassUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_urls: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -360,9 +270,9 @@ impl AdvancedThreatSettingsApi {
         self.api.json_or_get(request).await
     }
 
-    /// Sends `PUT /cyberThreatProtection/maliciousUrls` with `action=ADD_TO_LIST` with `body` as
-    /// JSON and decodes the response as [`MaliciousURLs`]: the catalog operation
-    /// `update_malicious_urls` with its fixed query value.
+    /// Sends `PUT /cyberThreatProtection/maliciousUrls?action=ADD_TO_LIST` with `body` as JSON and
+    /// decodes the response as [`MaliciousURLs`]: the catalog operation `update_malicious_urls`
+    /// with its fixed query value.
     pub async fn update_malicious_urls_add_to_list(
         &self,
         body: &MaliciousURLs,
@@ -376,9 +286,9 @@ impl AdvancedThreatSettingsApi {
         self.api.json_or_get(request).await
     }
 
-    /// Sends `PUT /cyberThreatProtection/maliciousUrls` with `action=REMOVE_FROM_LIST` with `body`
-    /// as JSON and decodes the response as [`MaliciousURLs`]: the catalog operation
-    /// `update_malicious_urls` with its fixed query value.
+    /// Sends `PUT /cyberThreatProtection/maliciousUrls?action=REMOVE_FROM_LIST` with `body` as JSON
+    /// and decodes the response as [`MaliciousURLs`]: the catalog operation `update_malicious_urls`
+    /// with its fixed query value.
     pub async fn update_malicious_urls_remove_from_list(
         &self,
         body: &MaliciousURLs,

@@ -10,24 +10,22 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AuditLogEntryReportTaskInfo {
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `progressItemsComplete` (integer).
-    #[serde(
-        rename = "progressItemsComplete",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_items_complete: Option<i64>,
     /// `progressEndTime` (integer).
-    #[serde(rename = "progressEndTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_end_time: Option<i64>,
     /// `errorMessage` (string).
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// `errorCode` (string).
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -39,33 +37,34 @@ pub struct AuditLogEntryReportTaskInfo {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AuditLogEntryRequest {
     /// `targetOrgId` (integer).
-    #[serde(rename = "targetOrgId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_org_id: Option<i64>,
     /// `traceId` (integer).
-    #[serde(rename = "traceId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<i64>,
     /// `startTime` (integer).
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// `endTime` (integer).
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// `page` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// `pageSize` (string).
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// `adminName` (string).
-    #[serde(rename = "adminName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_name: Option<String>,
     /// `objectName` (string).
-    #[serde(rename = "objectName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_name: Option<String>,
     /// `actionInterface` (string).
-    #[serde(rename = "actionInterface", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_interface: Option<String>,
     /// `category` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,10 +73,10 @@ pub struct AuditLogEntryRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subcategories: Option<Vec<String>>,
     /// `actionResult` (string).
-    #[serde(rename = "actionResult", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_result: Option<String>,
     /// `actionTypes` (array of string).
-    #[serde(rename = "actionTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_types: Option<Vec<String>>,
     /// `clientIP` (integer).
     #[serde(rename = "clientIP", skip_serializing_if = "Option::is_none")]

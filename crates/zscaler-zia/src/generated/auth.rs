@@ -5,11 +5,12 @@ use super::registry::OperationInfo;
 use super::support::{Api, form_body};
 use zscaler_core::{Request, Result};
 
-/// A `LegacyLoginRequest` object of the ZIA API, referenced by no operation of the catalog.
+/// A `LegacyLoginRequest` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LegacyLoginRequest {
     /// `username` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18,7 +19,7 @@ pub struct LegacyLoginRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// `apiKey` (string).
-    #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// `timestamp` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,23 +29,24 @@ pub struct LegacyLoginRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Session` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Session` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Session {
     /// `authType` (string).
-    #[serde(rename = "authType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<String>,
     /// `obfuscateApiKey` (boolean).
-    #[serde(rename = "obfuscateApiKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub obfuscate_api_key: Option<bool>,
     /// `passwordExpiryTime` (integer).
-    #[serde(rename = "passwordExpiryTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_expiry_time: Option<i64>,
     /// `passwordExpiryDays` (integer).
-    #[serde(rename = "passwordExpiryDays", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_expiry_days: Option<i64>,
     /// `source` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,22 +85,26 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OAuthTokenRequest {
     /// `grant_type` (string). Known values: `client_credentials`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "grant_type", skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<OAuthTokenRequestGrantType>,
     /// `client_id` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "client_id", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// `client_secret` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "client_secret", skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// `client_assertion` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "client_assertion", skip_serializing_if = "Option::is_none")]
     pub client_assertion: Option<String>,
     /// `client_assertion_type` (string). Known values:
     /// `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "client_assertion_type",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_assertion_type: Option<OAuthTokenRequestClientAssertionType>,
     /// `audience` (string). Known values: `https://api.zscaler.com`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,15 +119,16 @@ pub struct OAuthTokenRequest {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OAuthToken {
     /// `token_type` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "token_type", skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// `access_token` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "access_token", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// `expires_in` (number). number or numeric string
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expires_in", skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<f64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -170,8 +177,8 @@ impl Oauth2TokenApi {
     /// [`OAuthToken`] (catalog operation `create_token`).
     ///
     /// Form-encoded. audience is always `https://api.zscaler.com`. Private-key flow sends
-    /// client\_assertion (RS256 JWT with iss=sub=client\_id, `aud=https://api.zscaler.com`) and
-    /// client\_assertion\_type instead of client\_secret. expires\_in may be a number or a string.
+    /// client_assertion (RS256 JWT with iss=sub=client_id, `aud=https://api.zscaler.com`) and
+    /// client_assertion_type instead of client_secret. expires_in may be a number or a string.
     ///
     /// Sent without the client's credentials.
     pub async fn create_token(&self, body: &OAuthTokenRequest) -> Result<OAuthToken> {

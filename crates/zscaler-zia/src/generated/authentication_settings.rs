@@ -12,57 +12,49 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AuthenticationSettings {
     /// `orgAuthType` (string).
-    #[serde(rename = "orgAuthType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_auth_type: Option<String>,
     /// `oneTimeAuth` (string).
-    #[serde(rename = "oneTimeAuth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub one_time_auth: Option<String>,
     /// `samlEnabled` (boolean).
-    #[serde(rename = "samlEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_enabled: Option<bool>,
     /// `kerberosEnabled` (boolean).
-    #[serde(rename = "kerberosEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kerberos_enabled: Option<bool>,
     /// `kerberosPwd` (string). Read-only: the server sets it.
-    #[serde(rename = "kerberosPwd", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kerberos_pwd: Option<String>,
     /// `authFrequency` (string).
-    #[serde(rename = "authFrequency", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_frequency: Option<String>,
     /// `authCustomFrequency` (integer).
-    #[serde(
-        rename = "authCustomFrequency",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_custom_frequency: Option<i64>,
     /// `passwordStrength` (string).
-    #[serde(rename = "passwordStrength", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_strength: Option<String>,
     /// `passwordExpiry` (string).
-    #[serde(rename = "passwordExpiry", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_expiry: Option<String>,
     /// `lastSyncStartTime` (integer).
-    #[serde(rename = "lastSyncStartTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_sync_start_time: Option<i64>,
     /// `lastSyncEndTime` (integer).
-    #[serde(rename = "lastSyncEndTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_sync_end_time: Option<i64>,
     /// `mobileAdminSamlIdpEnabled` (boolean).
-    #[serde(
-        rename = "mobileAdminSamlIdpEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_admin_saml_idp_enabled: Option<bool>,
     /// `autoProvision` (boolean).
-    #[serde(rename = "autoProvision", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_provision: Option<bool>,
     /// `directorySyncMigrateToScimEnabled` (boolean).
-    #[serde(
-        rename = "directorySyncMigrateToScimEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_sync_migrate_to_scim_enabled: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -75,6 +67,7 @@ pub struct AuthenticationSettings {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExemptedUrls {
     /// `urls` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,9 +147,9 @@ impl AuthExemptedUrlsApi {
         self.api.json(request, true).await
     }
 
-    /// Sends `POST /authSettings/exemptedUrls` with `action=ADD_TO_LIST` with `body` as JSON and
-    /// decodes the response as [`ExemptedUrls`]: the catalog operation `update_list` with its fixed
-    /// query value.
+    /// Sends `POST /authSettings/exemptedUrls?action=ADD_TO_LIST` with `body` as JSON and decodes
+    /// the response as [`ExemptedUrls`]: the catalog operation `update_list` with its fixed query
+    /// value.
     pub async fn update_list_add_to_list(&self, body: &ExemptedUrls) -> Result<ExemptedUrls> {
         let request = Request::post(format!("{}/authSettings/exemptedUrls", self.api.prefix()));
         let request = request.query("action", "ADD_TO_LIST");
@@ -164,9 +157,9 @@ impl AuthExemptedUrlsApi {
         self.api.json(request, true).await
     }
 
-    /// Sends `POST /authSettings/exemptedUrls` with `action=REMOVE_FROM_LIST` with `body` as JSON
-    /// and decodes the response as [`ExemptedUrls`]: the catalog operation `update_list` with its
-    /// fixed query value.
+    /// Sends `POST /authSettings/exemptedUrls?action=REMOVE_FROM_LIST` with `body` as JSON and
+    /// decodes the response as [`ExemptedUrls`]: the catalog operation `update_list` with its fixed
+    /// query value.
     pub async fn update_list_remove_from_list(&self, body: &ExemptedUrls) -> Result<ExemptedUrls> {
         let request = Request::post(format!("{}/authSettings/exemptedUrls", self.api.prefix()));
         let request = request.query("action", "REMOVE_FROM_LIST");

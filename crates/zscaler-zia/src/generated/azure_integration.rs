@@ -18,53 +18,50 @@ use zscaler_core::{List, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AzureVirtualHub {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `resourceGroupName` (string).
-    #[serde(rename = "resourceGroupName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group_name: Option<String>,
     /// `virtualWan` (any).
-    #[serde(rename = "virtualWan", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_wan: Option<serde_json::Value>,
     /// `azureRegion` (any).
-    #[serde(rename = "azureRegion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub azure_region: Option<serde_json::Value>,
     /// `vpnGateway` (any).
-    #[serde(rename = "vpnGateway", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpn_gateway: Option<serde_json::Value>,
     /// `azureHubName` (string).
-    #[serde(rename = "azureHubName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub azure_hub_name: Option<String>,
     /// `hubStatus` (any).
-    #[serde(rename = "hubStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hub_status: Option<serde_json::Value>,
     /// `azureVpnSites` (array of AzureVirtualHubAzureVpnSites).
-    #[serde(rename = "azureVpnSites", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub azure_vpn_sites: Option<Vec<AzureVirtualHubAzureVpnSites>>,
     /// `zsLocation` (any).
-    #[serde(rename = "zsLocation", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zs_location: Option<serde_json::Value>,
     /// `zsIpAddress` (any).
-    #[serde(rename = "zsIpAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zs_ip_address: Option<serde_json::Value>,
     /// `tunnelConfigurationStatus` (any).
-    #[serde(
-        rename = "tunnelConfigurationStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_configuration_status: Option<serde_json::Value>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `AzureVirtualHubAzureVpnSites` object of the ZIA API, referenced by no operation of the
-/// catalog.
+/// A `AzureVirtualHubAzureVpnSites` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -72,6 +69,7 @@ pub struct AzureVirtualHub {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AzureVirtualHubAzureVpnSites {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,10 +78,10 @@ pub struct AzureVirtualHubAzureVpnSites {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `ipAddress` (string).
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `connectionStatus` (any).
-    #[serde(rename = "connectionStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -12,48 +12,43 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BandwidthClasses {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `isNameL10nTag` (boolean).
-    #[serde(rename = "isNameL10nTag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_name_l10n_tag: Option<bool>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `getfileSize` (string).
-    #[serde(rename = "getfileSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub getfile_size: Option<String>,
     /// `fileSize` (string).
-    #[serde(rename = "fileSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<String>,
     /// `type` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `webApplications` (array of string).
-    #[serde(rename = "webApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_applications: Option<Vec<String>>,
     /// `urls` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// `applicationServiceGroups` (array of string).
-    #[serde(
-        rename = "applicationServiceGroups",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_service_groups: Option<Vec<String>>,
     /// `networkApplications` (array of string).
-    #[serde(
-        rename = "networkApplications",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_applications: Option<Vec<String>>,
     /// `networkServices` (array of string).
-    #[serde(rename = "networkServices", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_services: Option<Vec<String>>,
     /// `urlCategories` (array of string).
-    #[serde(rename = "urlCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_categories: Option<Vec<String>>,
     /// `applications` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,6 +13,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BandwidthControlRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,37 +31,37 @@ pub struct BandwidthControlRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `maxBandwidth` (integer).
-    #[serde(rename = "maxBandwidth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_bandwidth: Option<i64>,
     /// `minBandwidth` (integer).
-    #[serde(rename = "minBandwidth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_bandwidth: Option<i64>,
     /// `rank` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `accessControl` (string).
-    #[serde(rename = "accessControl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<String>,
     /// `defaultRule` (boolean).
-    #[serde(rename = "defaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule: Option<bool>,
     /// `protocols` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<String>>,
     /// `deviceTrustLevels` (array of string).
-    #[serde(rename = "deviceTrustLevels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_trust_levels: Option<Vec<String>>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `bandwidthClasses` (array of IDNameExtensions).
-    #[serde(rename = "bandwidthClasses", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth_classes: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,13 +70,13 @@ pub struct BandwidthControlRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<IDNameExtensions>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `locations` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -83,92 +83,60 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BrowserControlSettings {
     /// `pluginCheckFrequency` (string). Known values: `DAILY`, `WEEKLY`, `MONTHLY`,
     /// `EVERY_2_HOURS`, `EVERY_4_HOURS`, `EVERY_6_HOURS`, `EVERY_8_HOURS`, `EVERY_12_HOURS`.
-    #[serde(
-        rename = "pluginCheckFrequency",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plugin_check_frequency: Option<BrowserControlSettingsPluginCheckFrequency>,
     /// `bypassPlugins` (array of string). Known values: `ANY`, `NONE`, `ACROBAT`, `FLASH`,
     /// `SHOCKWAVE`, `QUICKTIME`, `DIVX`, `GOOGLEGEARS`, `DOTNET`, `SILVERLIGHT`, `REALPLAYER`,
     /// `JAVA`, `TOTEM`, `WMP`.
-    #[serde(rename = "bypassPlugins", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_plugins: Option<Vec<BrowserControlSettingsBypassPlugins>>,
     /// `bypassApplications` (array of string). Known values: `ANY`, `NONE`, `OUTLOOKEXP`,
     /// `MSOFFICE`.
-    #[serde(rename = "bypassApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_applications: Option<Vec<BrowserControlSettingsBypassApplications>>,
     /// `blockedInternetExplorerVersions` (array of string). Values: `ANY | NONE | IE5..IE11 |
     /// MSE12..MSE145`.
-    #[serde(
-        rename = "blockedInternetExplorerVersions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_internet_explorer_versions: Option<Vec<String>>,
     /// `blockedChromeVersions` (array of string). Values: `ANY | NONE | CH0..CH143`.
-    #[serde(
-        rename = "blockedChromeVersions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_chrome_versions: Option<Vec<String>>,
     /// `blockedFirefoxVersions` (array of string). Values: `ANY | NONE | MF1..MF145`.
-    #[serde(
-        rename = "blockedFirefoxVersions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_firefox_versions: Option<Vec<String>>,
     /// `blockedSafariVersions` (array of string). Values: `ANY | NONE | AS1..AS19`.
-    #[serde(
-        rename = "blockedSafariVersions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_safari_versions: Option<Vec<String>>,
     /// `blockedOperaVersions` (array of string). Values: `ANY | NONE | O85 | O9 | O39X..O130X`.
-    #[serde(
-        rename = "blockedOperaVersions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_opera_versions: Option<Vec<String>>,
     /// `smartIsolationUsers` (array of IDNameExtensions).
-    #[serde(
-        rename = "smartIsolationUsers",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_isolation_users: Option<Vec<IDNameExtensions>>,
     /// `smartIsolationGroups` (array of IDNameExtensions).
-    #[serde(
-        rename = "smartIsolationGroups",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_isolation_groups: Option<Vec<IDNameExtensions>>,
     /// `smartIsolationProfile` (SmartIsolationProfile).
-    #[serde(
-        rename = "smartIsolationProfile",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_isolation_profile: Option<SmartIsolationProfile>,
     /// `bypassAllBrowsers` (boolean).
-    #[serde(rename = "bypassAllBrowsers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_all_browsers: Option<bool>,
     /// `allowAllBrowsers` (boolean).
-    #[serde(rename = "allowAllBrowsers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_browsers: Option<bool>,
     /// `enableWarnings` (boolean).
-    #[serde(rename = "enableWarnings", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_warnings: Option<bool>,
     /// `enableSmartBrowserIsolation` (boolean).
-    #[serde(
-        rename = "enableSmartBrowserIsolation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_smart_browser_isolation: Option<bool>,
     /// `smartIsolationProfileId` (integer).
-    #[serde(
-        rename = "smartIsolationProfileId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_isolation_profile_id: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -181,15 +149,16 @@ pub struct BrowserControlSettings {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SupportedBrowserVersion {
     /// `browserType` (string).
-    #[serde(rename = "browserType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_type: Option<String>,
     /// `versions` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<String>>,
     /// `olderVersions` (array of string).
-    #[serde(rename = "olderVersions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub older_versions: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -272,103 +241,72 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SmartIsolation {
     /// `pluginCheckFrequency` (string). Known values: `DAILY`, `WEEKLY`, `MONTHLY`,
     /// `EVERY_2_HOURS`, `EVERY_4_HOURS`, `EVERY_6_HOURS`, `EVERY_8_HOURS`, `EVERY_12_HOURS`.
-    #[serde(
-        rename = "pluginCheckFrequency",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plugin_check_frequency: Option<SmartIsolationPluginCheckFrequency>,
     /// `bypassPlugins` (array of string). Known values: `ANY`, `NONE`, `ACROBAT`, `FLASH`,
     /// `SHOCKWAVE`, `QUICKTIME`, `DIVX`, `GOOGLEGEARS`, `DOTNET`, `SILVERLIGHT`, `REALPLAYER`,
     /// `JAVA`, `TOTEM`, `WMP`.
-    #[serde(rename = "bypassPlugins", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_plugins: Option<Vec<SmartIsolationBypassPlugins>>,
     /// `bypassApplications` (array of string). Known values: `ANY`, `NONE`, `OUTLOOKEXP`,
     /// `MSOFFICE`.
-    #[serde(rename = "bypassApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_applications: Option<Vec<SmartIsolationBypassApplications>>,
     /// `bypassAllBrowsers` (boolean).
-    #[serde(rename = "bypassAllBrowsers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_all_browsers: Option<bool>,
     /// `blockedInternetExplorerVersions` (array of string). Values: `ANY | NONE | IE5..IE11 |
     /// MSE12..MSE145`.
-    #[serde(
-        rename = "blockedInternetExplorerVersions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_internet_explorer_versions: Option<Vec<String>>,
     /// `blockedChromeVersions` (array of string). Values: `ANY | NONE | CH0..CH143`.
-    #[serde(
-        rename = "blockedChromeVersions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_chrome_versions: Option<Vec<String>>,
     /// `blockedFirefoxVersions` (array of string). Values: `ANY | NONE | MF1..MF145`.
-    #[serde(
-        rename = "blockedFirefoxVersions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_firefox_versions: Option<Vec<String>>,
     /// `blockedSafariVersions` (array of string). Values: `ANY | NONE | AS1..AS19`.
-    #[serde(
-        rename = "blockedSafariVersions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_safari_versions: Option<Vec<String>>,
     /// `blockedOperaVersions` (array of string). Values: `ANY | NONE | O85 | O9 | O39X..O130X`.
-    #[serde(
-        rename = "blockedOperaVersions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_opera_versions: Option<Vec<String>>,
     /// `allowAllBrowsers` (boolean).
-    #[serde(rename = "allowAllBrowsers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_browsers: Option<bool>,
     /// `enableWarnings` (boolean).
-    #[serde(rename = "enableWarnings", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_warnings: Option<bool>,
     /// `enableSmartBrowserIsolation` (boolean).
-    #[serde(
-        rename = "enableSmartBrowserIsolation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_smart_browser_isolation: Option<bool>,
     /// `smartIsolationUsers` (array of IDNameExtensions).
-    #[serde(
-        rename = "smartIsolationUsers",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_isolation_users: Option<Vec<IDNameExtensions>>,
     /// `smartIsolationGroups` (array of IDNameExtensions).
-    #[serde(
-        rename = "smartIsolationGroups",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_isolation_groups: Option<Vec<IDNameExtensions>>,
     /// `smartIsolationProfile` (SmartIsolationProfile).
-    #[serde(
-        rename = "smartIsolationProfile",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_isolation_profile: Option<SmartIsolationProfile>,
     /// `smartIsolationProfileId` (integer).
-    #[serde(
-        rename = "smartIsolationProfileId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_isolation_profile_id: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SmartIsolationProfile` object of the ZIA API, referenced by no operation of the catalog.
+/// A `SmartIsolationProfile` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SmartIsolationProfile {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -380,7 +318,7 @@ pub struct SmartIsolationProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `defaultProfile` (boolean).
-    #[serde(rename = "defaultProfile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_profile: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -16,6 +16,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CasbDLPRules {
     /// `type` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,7 +31,7 @@ pub struct CasbDLPRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,73 +49,49 @@ pub struct CasbDLPRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `bucketOwner` (string).
-    #[serde(rename = "bucketOwner", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_owner: Option<String>,
     /// `externalAuditorEmail` (string).
-    #[serde(
-        rename = "externalAuditorEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_auditor_email: Option<String>,
     /// `contentLocation` (string).
-    #[serde(rename = "contentLocation", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_location: Option<String>,
     /// `numberOfInternalCollaborators` (string).
-    #[serde(
-        rename = "numberOfInternalCollaborators",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_internal_collaborators: Option<String>,
     /// `numberOfExternalCollaborators` (string).
-    #[serde(
-        rename = "numberOfExternalCollaborators",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_external_collaborators: Option<String>,
     /// `recipient` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
     /// `quarantineLocation` (string).
-    #[serde(rename = "quarantineLocation", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quarantine_location: Option<String>,
     /// `accessControl` (string).
-    #[serde(rename = "accessControl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<String>,
     /// `watermarkDeleteOldVersion` (boolean).
-    #[serde(
-        rename = "watermarkDeleteOldVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark_delete_old_version: Option<bool>,
     /// `includeCriteriaDomainProfile` (boolean).
-    #[serde(
-        rename = "includeCriteriaDomainProfile",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_criteria_domain_profile: Option<bool>,
     /// `includeEmailRecipientProfile` (boolean).
-    #[serde(
-        rename = "includeEmailRecipientProfile",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_email_recipient_profile: Option<bool>,
     /// `withoutContentInspection` (boolean).
-    #[serde(
-        rename = "withoutContentInspection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub without_content_inspection: Option<bool>,
     /// `includeEntityGroups` (boolean).
-    #[serde(
-        rename = "includeEntityGroups",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_entity_groups: Option<bool>,
     /// `fileTypes` (array of string).
-    #[serde(rename = "fileTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<String>>,
     /// `collaborationScope` (array of string).
-    #[serde(rename = "collaborationScope", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaboration_scope: Option<Vec<String>>,
     /// `domains` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,10 +100,10 @@ pub struct CasbDLPRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<String>>,
     /// `deviceTrustLevels` (array of string).
-    #[serde(rename = "deviceTrustLevels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_trust_levels: Option<Vec<String>>,
     /// `objectTypes` (array of IDNameExtensions).
-    #[serde(rename = "objectTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_types: Option<Vec<IDNameExtensions>>,
     /// `buckets` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,40 +112,28 @@ pub struct CasbDLPRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `includedDomainProfiles` (array of IDNameExtensions).
-    #[serde(
-        rename = "includedDomainProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub included_domain_profiles: Option<Vec<IDNameExtensions>>,
     /// `excludedDomainProfiles` (array of IDNameExtensions).
-    #[serde(
-        rename = "excludedDomainProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_domain_profiles: Option<Vec<IDNameExtensions>>,
     /// `criteriaDomainProfiles` (array of IDNameExtensions).
-    #[serde(
-        rename = "criteriaDomainProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria_domain_profiles: Option<Vec<IDNameExtensions>>,
     /// `emailRecipientProfiles` (array of IDNameExtensions).
-    #[serde(
-        rename = "emailRecipientProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_recipient_profiles: Option<Vec<IDNameExtensions>>,
     /// `devices` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<IDNameExtensions>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `entityGroups` (array of IDNameExtensions).
-    #[serde(rename = "entityGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_groups: Option<Vec<IDNameExtensions>>,
     /// `cloudAppTenants` (array of IDNameExtensions).
-    #[serde(rename = "cloudAppTenants", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_app_tenants: Option<Vec<IDNameExtensions>>,
     /// `users` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -180,43 +145,34 @@ pub struct CasbDLPRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<IDNameExtensions>>,
     /// `dlpEngines` (array of IDNameExtensions).
-    #[serde(rename = "dlpEngines", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_engines: Option<Vec<IDNameExtensions>>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `auditor` (IDCustom).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auditor: Option<IDCustom>,
     /// `zscalerIncidentReceiver` (IDCustom).
-    #[serde(
-        rename = "zscalerIncidentReceiver",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_incident_receiver: Option<IDCustom>,
     /// `auditorNotification` (IDCustom).
-    #[serde(
-        rename = "auditorNotification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auditor_notification: Option<IDCustom>,
     /// `tag` (IDCustom).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<IDCustom>,
     /// `watermarkProfile` (IDCustom).
-    #[serde(rename = "watermarkProfile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark_profile: Option<IDCustom>,
     /// `redactionProfile` (IDCustom).
-    #[serde(rename = "redactionProfile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redaction_profile: Option<IDCustom>,
     /// `casbEmailLabel` (IDCustom).
-    #[serde(rename = "casbEmailLabel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub casb_email_label: Option<IDCustom>,
     /// `casbTombstoneTemplate` (IDCustom).
-    #[serde(
-        rename = "casbTombstoneTemplate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub casb_tombstone_template: Option<IDCustom>,
     /// `receiver` (Receiver).
     #[serde(skip_serializing_if = "Option::is_none")]

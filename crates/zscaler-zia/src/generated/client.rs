@@ -619,7 +619,7 @@ impl crate::ZiaClient {
     }
 
     /// Returns the `sandbox_submission` API: Work with sandbox file submission (separate csbapi
-    /// host, api\_token query parameter).
+    /// host, api_token query parameter).
     ///
     /// These endpoints live on their own host, `https://csbapi.{sandboxCloud}.net`: pass its URL as
     /// `base_url`. Requests carry no credentials of the client. Fails when the URL is invalid.

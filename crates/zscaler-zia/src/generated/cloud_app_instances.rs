@@ -12,59 +12,55 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CloudApplicationInstances {
     /// `instanceId` (integer).
-    #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<i64>,
     /// `instanceType` (string).
-    #[serde(rename = "instanceType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// `instanceName` (string).
-    #[serde(rename = "instanceName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// `modifiedBy` (IDNameExtensions).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<IDNameExtensions>,
     /// `modifiedAt` (integer).
-    #[serde(rename = "modifiedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// `instanceIdentifiers` (array of InstanceIdentifiers).
-    #[serde(
-        rename = "instanceIdentifiers",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_identifiers: Option<Vec<InstanceIdentifiers>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `InstanceIdentifiers` object of the ZIA API, referenced by no operation of the catalog.
+/// A `InstanceIdentifiers` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct InstanceIdentifiers {
     /// `instanceId` (integer).
-    #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<i64>,
     /// `instanceIdentifier` (string).
-    #[serde(rename = "instanceIdentifier", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_identifier: Option<String>,
     /// `instanceIdentifierName` (string).
-    #[serde(
-        rename = "instanceIdentifierName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_identifier_name: Option<String>,
     /// `identifierType` (string).
-    #[serde(rename = "identifierType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_type: Option<String>,
     /// `modifiedAt` (integer).
-    #[serde(rename = "modifiedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// `modifiedBy` (IDNameExtensions).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<IDNameExtensions>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -12,18 +12,19 @@ use zscaler_core::{List, PageLimits, Request};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CloudApplications {
     /// `app` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<String>,
     /// `appName` (string).
-    #[serde(rename = "appName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// `parent` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// `parentName` (string).
-    #[serde(rename = "parentName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

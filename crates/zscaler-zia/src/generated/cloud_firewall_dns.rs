@@ -55,6 +55,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FirewallDNSRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,7 +70,7 @@ pub struct FirewallDNSRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// `accessControl` (string).
-    #[serde(rename = "accessControl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<String>,
     /// `action` (string). Known values: `ALLOW`, `BLOCK`, `REDIR_REQ`, `REDIR_RES`, `REDIR_ZPA`,
     /// `REDIR_REQ_DOH`, `REDIR_REQ_KEEP_SENDER`, `REDIR_REQ_TCP`, `REDIR_REQ_UDP`,
@@ -83,50 +84,47 @@ pub struct FirewallDNSRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `redirectIp` (string).
-    #[serde(rename = "redirectIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_ip: Option<String>,
     /// `blockResponseCode` (string).
-    #[serde(rename = "blockResponseCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_response_code: Option<String>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `srcIps` (array of string).
-    #[serde(rename = "srcIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ips: Option<Vec<String>>,
     /// `destAddresses` (array of string).
-    #[serde(rename = "destAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_addresses: Option<Vec<String>>,
     /// `destIpCategories` (array of string).
-    #[serde(rename = "destIpCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_categories: Option<Vec<String>>,
     /// `destCountries` (array of string).
-    #[serde(rename = "destCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_countries: Option<Vec<String>>,
     /// `sourceCountries` (array of string).
-    #[serde(rename = "sourceCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_countries: Option<Vec<String>>,
     /// `resCategories` (array of string).
-    #[serde(rename = "resCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub res_categories: Option<Vec<String>>,
     /// `applications` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applications: Option<Vec<String>>,
     /// `dnsRuleRequestTypes` (array of string).
-    #[serde(
-        rename = "dnsRuleRequestTypes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_rule_request_types: Option<Vec<String>>,
     /// `protocols` (array of string). Known values: `ANY_RULE`, `SMRULEF_CASCADING_ALLOWED`,
     /// `TCP_RULE`, `UDP_RULE`, `DOHTTPS_RULE`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<FirewallDNSRulesProtocols>>,
     /// `defaultRule` (boolean).
-    #[serde(rename = "defaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule: Option<bool>,
     /// `capturePCAP` (boolean).
     #[serde(rename = "capturePCAP", skip_serializing_if = "Option::is_none")]
@@ -135,31 +133,28 @@ pub struct FirewallDNSRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined: Option<bool>,
     /// `isWebEunEnabled` (boolean).
-    #[serde(rename = "isWebEunEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_web_eun_enabled: Option<bool>,
     /// `defaultDnsRuleNameUsed` (boolean).
-    #[serde(
-        rename = "defaultDnsRuleNameUsed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_dns_rule_name_used: Option<bool>,
     /// `applicationGroups` (array of IDNameExtensions).
-    #[serde(rename = "applicationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_groups: Option<Vec<IDNameExtensions>>,
     /// `dnsGateway` (IDName).
-    #[serde(rename = "dnsGateway", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_gateway: Option<IDName>,
     /// `zpaIpGroup` (IDName).
-    #[serde(rename = "zpaIpGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_ip_group: Option<IDName>,
     /// `ednsEcsObject` (IDName).
-    #[serde(rename = "ednsEcsObject", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edns_ecs_object: Option<IDName>,
     /// `locations` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `departments` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,25 +166,25 @@ pub struct FirewallDNSRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `destIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "destIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `destIpv6Groups` (array of IDNameExtensions).
-    #[serde(rename = "destIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ipv6_groups: Option<Vec<IDNameExtensions>>,
     /// `srcIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "srcIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `srcIpv6Groups` (array of IDNameExtensions).
-    #[serde(rename = "srcIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ipv6_groups: Option<Vec<IDNameExtensions>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `devices` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,6 +13,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FirewallIPSRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,10 +28,10 @@ pub struct FirewallIPSRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// `accessControl` (string).
-    #[serde(rename = "accessControl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<String>,
     /// `enableFullLogging` (boolean).
-    #[serde(rename = "enableFullLogging", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_full_logging: Option<bool>,
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,31 +43,31 @@ pub struct FirewallIPSRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `srcIps` (array of string).
-    #[serde(rename = "srcIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ips: Option<Vec<String>>,
     /// `destAddresses` (array of string).
-    #[serde(rename = "destAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_addresses: Option<Vec<String>>,
     /// `destIpCategories` (array of string).
-    #[serde(rename = "destIpCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_categories: Option<Vec<String>>,
     /// `destCountries` (array of string).
-    #[serde(rename = "destCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_countries: Option<Vec<String>>,
     /// `sourceCountries` (array of string).
-    #[serde(rename = "sourceCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_countries: Option<Vec<String>>,
     /// `resCategories` (array of string).
-    #[serde(rename = "resCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub res_categories: Option<Vec<String>>,
     /// `defaultRule` (boolean).
-    #[serde(rename = "defaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule: Option<bool>,
     /// `capturePCAP` (boolean).
     #[serde(rename = "capturePCAP", skip_serializing_if = "Option::is_none")]
@@ -75,16 +76,16 @@ pub struct FirewallIPSRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined: Option<bool>,
     /// `isEunEnabled` (boolean).
-    #[serde(rename = "isEunEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_eun_enabled: Option<bool>,
     /// `eunTemplateId` (integer).
-    #[serde(rename = "eunTemplateId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eun_template_id: Option<i64>,
     /// `locations` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `departments` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,40 +97,40 @@ pub struct FirewallIPSRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `destIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "destIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `destIpv6Groups` (array of IDNameExtensions).
-    #[serde(rename = "destIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ipv6_groups: Option<Vec<IDNameExtensions>>,
     /// `nwServices` (array of IDNameExtensions).
-    #[serde(rename = "nwServices", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_services: Option<Vec<IDNameExtensions>>,
     /// `nwServiceGroups` (array of IDNameExtensions).
-    #[serde(rename = "nwServiceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_service_groups: Option<Vec<IDNameExtensions>>,
     /// `srcIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "srcIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `srcIpv6Groups` (array of IDNameExtensions).
-    #[serde(rename = "srcIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ipv6_groups: Option<Vec<IDNameExtensions>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `devices` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<IDNameExtensions>>,
     /// `threatCategories` (array of IDNameExtensions).
-    #[serde(rename = "threatCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threat_categories: Option<Vec<IDNameExtensions>>,
     /// `zpaAppSegments` (array of ZPAAppSegments).
-    #[serde(rename = "zpaAppSegments", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_app_segments: Option<Vec<ZPAAppSegments>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -15,6 +15,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FirewallFilteringRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,10 +30,10 @@ pub struct FirewallFilteringRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// `accessControl` (string).
-    #[serde(rename = "accessControl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<String>,
     /// `enableFullLogging` (boolean).
-    #[serde(rename = "enableFullLogging", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_full_logging: Option<bool>,
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,37 +45,34 @@ pub struct FirewallFilteringRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `srcIps` (array of string).
-    #[serde(rename = "srcIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ips: Option<Vec<String>>,
     /// `destAddresses` (array of string).
-    #[serde(rename = "destAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_addresses: Option<Vec<String>>,
     /// `destIpCategories` (array of string).
-    #[serde(rename = "destIpCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_categories: Option<Vec<String>>,
     /// `destCountries` (array of string).
-    #[serde(rename = "destCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_countries: Option<Vec<String>>,
     /// `sourceCountries` (array of string).
-    #[serde(rename = "sourceCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_countries: Option<Vec<String>>,
     /// `excludeSrcCountries` (boolean).
-    #[serde(
-        rename = "excludeSrcCountries",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_src_countries: Option<bool>,
     /// `nwApplications` (array of string).
-    #[serde(rename = "nwApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_applications: Option<Vec<String>>,
     /// `defaultRule` (boolean).
-    #[serde(rename = "defaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule: Option<bool>,
     /// `predefined` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,7 +81,7 @@ pub struct FirewallFilteringRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `departments` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,55 +93,52 @@ pub struct FirewallFilteringRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `nwApplicationGroups` (array of IDNameExtensions).
-    #[serde(
-        rename = "nwApplicationGroups",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_application_groups: Option<Vec<IDNameExtensions>>,
     /// `appServices` (array of IDNameExtensions).
-    #[serde(rename = "appServices", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_services: Option<Vec<IDNameExtensions>>,
     /// `appServiceGroups` (array of IDNameExtensions).
-    #[serde(rename = "appServiceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_service_groups: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `destIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "destIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `nwServices` (array of IDNameExtensions).
-    #[serde(rename = "nwServices", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_services: Option<Vec<IDNameExtensions>>,
     /// `nwServiceGroups` (array of IDNameExtensions).
-    #[serde(rename = "nwServiceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_service_groups: Option<Vec<IDNameExtensions>>,
     /// `srcIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "srcIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `deviceTrustLevels` (array of string).
-    #[serde(rename = "deviceTrustLevels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_trust_levels: Option<Vec<String>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `devices` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<IDNameExtensions>>,
     /// `workloadGroups` (array of IDName).
-    #[serde(rename = "workloadGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workload_groups: Option<Vec<IDName>>,
     /// `zpaAppSegments` (array of ZPAAppSegments).
-    #[serde(rename = "zpaAppSegments", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_app_segments: Option<Vec<ZPAAppSegments>>,
     /// `srcIpv6Groups` (array of any). Known from the Python SDK only.
-    #[serde(rename = "srcIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ipv6_groups: Option<Vec<serde_json::Value>>,
     /// `destIpv6Groups` (array of any). Known from the Python SDK only.
-    #[serde(rename = "destIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ipv6_groups: Option<Vec<serde_json::Value>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

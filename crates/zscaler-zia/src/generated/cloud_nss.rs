@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NSSFeed {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,151 +21,127 @@ pub struct NSSFeed {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `feedStatus` (string).
-    #[serde(rename = "feedStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_status: Option<String>,
     /// `nssLogType` (string).
-    #[serde(rename = "nssLogType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nss_log_type: Option<String>,
     /// `nssFeedType` (string).
-    #[serde(rename = "nssFeedType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nss_feed_type: Option<String>,
     /// `feedOutputFormat` (string).
-    #[serde(rename = "feedOutputFormat", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_output_format: Option<String>,
     /// `userObfuscation` (string).
-    #[serde(rename = "userObfuscation", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_obfuscation: Option<String>,
     /// `timeZone` (string).
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// `customEscapedCharacter` (array of string).
-    #[serde(
-        rename = "customEscapedCharacter",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_escaped_character: Option<Vec<String>>,
     /// `epsRateLimit` (integer).
-    #[serde(rename = "epsRateLimit", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps_rate_limit: Option<i64>,
     /// `jsonArrayToggle` (boolean).
-    #[serde(rename = "jsonArrayToggle", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_array_toggle: Option<bool>,
     /// `siemType` (string).
-    #[serde(rename = "siemType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub siem_type: Option<String>,
     /// `maxBatchSize` (integer).
-    #[serde(rename = "maxBatchSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_batch_size: Option<i64>,
     /// `connectionURL` (string).
     #[serde(rename = "connectionURL", skip_serializing_if = "Option::is_none")]
     pub connection_url: Option<String>,
     /// `authenticationToken` (string).
-    #[serde(
-        rename = "authenticationToken",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_token: Option<String>,
     /// `connectionHeaders` (array of string).
-    #[serde(rename = "connectionHeaders", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_headers: Option<Vec<String>>,
     /// `lastSuccessFullTest` (integer).
-    #[serde(
-        rename = "lastSuccessFullTest",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_success_full_test: Option<i64>,
     /// `testConnectivityCode` (integer).
-    #[serde(
-        rename = "testConnectivityCode",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_connectivity_code: Option<i64>,
     /// `base64EncodedCertificate` (string).
-    #[serde(
-        rename = "base64EncodedCertificate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base64_encoded_certificate: Option<String>,
     /// `nssType` (string).
-    #[serde(rename = "nssType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nss_type: Option<String>,
     /// `clientId` (string).
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// `clientSecret` (string).
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// `authenticationUrl` (string).
-    #[serde(rename = "authenticationUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_url: Option<String>,
     /// `grantType` (string).
-    #[serde(rename = "grantType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
     /// `scope` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// `cloudNss` (boolean).
-    #[serde(rename = "cloudNss", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_nss: Option<bool>,
     /// `oauthAuthentication` (boolean).
-    #[serde(
-        rename = "oauthAuthentication",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_authentication: Option<bool>,
     /// `serverIps` (array of string).
-    #[serde(rename = "serverIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_ips: Option<Vec<String>>,
     /// `clientIps` (array of string).
-    #[serde(rename = "clientIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ips: Option<Vec<String>>,
     /// `domains` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// `dnsRequestTypes` (array of string).
-    #[serde(rename = "dnsRequestTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_request_types: Option<Vec<String>>,
     /// `dnsResponseTypes` (array of string).
-    #[serde(rename = "dnsResponseTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_response_types: Option<Vec<String>>,
     /// `dnsResponses` (array of string).
-    #[serde(rename = "dnsResponses", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_responses: Option<Vec<String>>,
     /// `durations` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub durations: Option<Vec<String>>,
     /// `dnsActions` (array of string).
-    #[serde(rename = "dnsActions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_actions: Option<Vec<String>>,
     /// `firewallLoggingMode` (string).
-    #[serde(
-        rename = "firewallLoggingMode",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub firewall_logging_mode: Option<String>,
     /// `clientSourceIps` (array of string).
-    #[serde(rename = "clientSourceIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_source_ips: Option<Vec<String>>,
     /// `firewallActions` (array of string).
-    #[serde(rename = "firewallActions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub firewall_actions: Option<Vec<String>>,
     /// `countries` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `serverSourcePorts` (array of string).
-    #[serde(rename = "serverSourcePorts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_source_ports: Option<Vec<String>>,
     /// `clientSourcePorts` (array of string).
-    #[serde(rename = "clientSourcePorts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_source_ports: Option<Vec<String>>,
     /// `actionFilter` (string).
-    #[serde(rename = "actionFilter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_filter: Option<String>,
     /// `emailDlpPolicyAction` (string).
-    #[serde(
-        rename = "emailDlpPolicyAction",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_dlp_policy_action: Option<String>,
     /// `direction` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,85 +150,82 @@ pub struct NSSFeed {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// `policyReasons` (array of string).
-    #[serde(rename = "policyReasons", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_reasons: Option<Vec<String>>,
     /// `protocolTypes` (array of string).
-    #[serde(rename = "protocolTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_types: Option<Vec<String>>,
     /// `userAgents` (array of string).
-    #[serde(rename = "userAgents", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<Vec<String>>,
     /// `requestMethods` (array of string).
-    #[serde(rename = "requestMethods", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_methods: Option<Vec<String>>,
     /// `casbSeverity` (array of string).
-    #[serde(rename = "casbSeverity", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub casb_severity: Option<Vec<String>>,
     /// `casbPolicyTypes` (array of string).
-    #[serde(rename = "casbPolicyTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub casb_policy_types: Option<Vec<String>>,
     /// `casbApplications` (array of string).
-    #[serde(rename = "casbApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub casb_applications: Option<Vec<String>>,
     /// `casbAction` (array of string).
-    #[serde(rename = "casbAction", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub casb_action: Option<Vec<String>>,
     /// `urlSuperCategories` (array of string).
-    #[serde(rename = "urlSuperCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_super_categories: Option<Vec<String>>,
     /// `webApplications` (array of string).
-    #[serde(rename = "webApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_applications: Option<Vec<String>>,
     /// `webApplicationClasses` (array of string).
-    #[serde(
-        rename = "webApplicationClasses",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_application_classes: Option<Vec<String>>,
     /// `malwareNames` (array of string).
-    #[serde(rename = "malwareNames", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub malware_names: Option<Vec<String>>,
     /// `urlClasses` (array of string).
-    #[serde(rename = "urlClasses", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_classes: Option<Vec<String>>,
     /// `malwareClasses` (array of string).
-    #[serde(rename = "malwareClasses", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub malware_classes: Option<Vec<String>>,
     /// `advancedThreats` (array of string).
-    #[serde(rename = "advancedThreats", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub advanced_threats: Option<Vec<String>>,
     /// `responseCodes` (array of string).
-    #[serde(rename = "responseCodes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_codes: Option<Vec<String>>,
     /// `nwApplications` (array of string).
-    #[serde(rename = "nwApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_applications: Option<Vec<String>>,
     /// `natActions` (array of string).
-    #[serde(rename = "natActions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat_actions: Option<Vec<String>>,
     /// `trafficForwards` (array of string).
-    #[serde(rename = "trafficForwards", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_forwards: Option<Vec<String>>,
     /// `webTrafficForwards` (array of string).
-    #[serde(rename = "webTrafficForwards", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_traffic_forwards: Option<Vec<String>>,
     /// `tunnelTypes` (array of string).
-    #[serde(rename = "tunnelTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_types: Option<Vec<String>>,
     /// `alerts` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<String>>,
     /// `objectType` (array of string).
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<Vec<String>>,
     /// `activity` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity: Option<Vec<String>>,
     /// `objectType1` (array of string).
-    #[serde(rename = "objectType1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type1: Option<Vec<String>>,
     /// `objectType2` (array of string).
-    #[serde(rename = "objectType2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type2: Option<Vec<String>>,
     /// `endPointDLPLogType` (array of string).
     #[serde(rename = "endPointDLPLogType", skip_serializing_if = "Option::is_none")]
@@ -260,136 +234,121 @@ pub struct NSSFeed {
     #[serde(rename = "emailDLPLogType", skip_serializing_if = "Option::is_none")]
     pub email_dlp_log_type: Option<Vec<String>>,
     /// `fileTypeSuperCategories` (array of string).
-    #[serde(
-        rename = "fileTypeSuperCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type_super_categories: Option<Vec<String>>,
     /// `fileTypeCategories` (array of string).
-    #[serde(rename = "fileTypeCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type_categories: Option<Vec<String>>,
     /// `casbFileType` (array of string).
-    #[serde(rename = "casbFileType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub casb_file_type: Option<Vec<String>>,
     /// `casbFileTypeSuperCategories` (array of string).
-    #[serde(
-        rename = "casbFileTypeSuperCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub casb_file_type_super_categories: Option<Vec<String>>,
     /// `messageSize` (array of string).
-    #[serde(rename = "messageSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_size: Option<Vec<String>>,
     /// `fileSizes` (array of string).
-    #[serde(rename = "fileSizes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_sizes: Option<Vec<String>>,
     /// `requestSizes` (array of string).
-    #[serde(rename = "requestSizes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_sizes: Option<Vec<String>>,
     /// `responseSizes` (array of string).
-    #[serde(rename = "responseSizes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_sizes: Option<Vec<String>>,
     /// `transactionSizes` (array of string).
-    #[serde(rename = "transactionSizes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_sizes: Option<Vec<String>>,
     /// `inBoundBytes` (array of string).
-    #[serde(rename = "inBoundBytes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_bound_bytes: Option<Vec<String>>,
     /// `outBoundBytes` (array of string).
-    #[serde(rename = "outBoundBytes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_bound_bytes: Option<Vec<String>>,
     /// `downloadTime` (array of string).
-    #[serde(rename = "downloadTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_time: Option<Vec<String>>,
     /// `scanTime` (array of string).
-    #[serde(rename = "scanTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<Vec<String>>,
     /// `serverSourceIps` (array of string).
-    #[serde(rename = "serverSourceIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_source_ips: Option<Vec<String>>,
     /// `serverDestinationIps` (array of string).
-    #[serde(
-        rename = "serverDestinationIps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_destination_ips: Option<Vec<String>>,
     /// `tunnelIps` (array of string).
-    #[serde(rename = "tunnelIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_ips: Option<Vec<String>>,
     /// `internalIps` (array of string).
-    #[serde(rename = "internalIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_ips: Option<Vec<String>>,
     /// `tunnelSourceIps` (array of string).
-    #[serde(rename = "tunnelSourceIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_source_ips: Option<Vec<String>>,
     /// `tunnelDestIps` (array of string).
-    #[serde(rename = "tunnelDestIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_dest_ips: Option<Vec<String>>,
     /// `clientDestinationIps` (array of string).
-    #[serde(
-        rename = "clientDestinationIps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_destination_ips: Option<Vec<String>>,
     /// `auditLogType` (array of string).
-    #[serde(rename = "auditLogType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_log_type: Option<Vec<String>>,
     /// `projectName` (array of string).
-    #[serde(rename = "projectName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_name: Option<Vec<String>>,
     /// `repoName` (array of string).
-    #[serde(rename = "repoName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<Vec<String>>,
     /// `objectName` (array of string).
-    #[serde(rename = "objectName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_name: Option<Vec<String>>,
     /// `channelName` (array of string).
-    #[serde(rename = "channelName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_name: Option<Vec<String>>,
     /// `fileSource` (array of string).
-    #[serde(rename = "fileSource", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_source: Option<Vec<String>>,
     /// `fileName` (array of string).
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<Vec<String>>,
     /// `sessionCounts` (array of string).
-    #[serde(rename = "sessionCounts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_counts: Option<Vec<String>>,
     /// `advUserAgents` (array of string).
-    #[serde(rename = "advUserAgents", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adv_user_agents: Option<Vec<String>>,
     /// `refererUrls` (array of string).
-    #[serde(rename = "refererUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub referer_urls: Option<Vec<String>>,
     /// `hostNames` (array of string).
-    #[serde(rename = "hostNames", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_names: Option<Vec<String>>,
     /// `fullUrls` (array of string).
-    #[serde(rename = "fullUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_urls: Option<Vec<String>>,
     /// `threatNames` (array of string).
-    #[serde(rename = "threatNames", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threat_names: Option<Vec<String>>,
     /// `pageRiskIndexes` (array of string).
-    #[serde(rename = "pageRiskIndexes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_risk_indexes: Option<Vec<String>>,
     /// `clientDestinationPorts` (array of string).
-    #[serde(
-        rename = "clientDestinationPorts",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_destination_ports: Option<Vec<String>>,
     /// `tunnelSourcePort` (array of string).
-    #[serde(rename = "tunnelSourcePort", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_source_port: Option<Vec<String>>,
     /// `casbTenant` (array of CommonNSS).
-    #[serde(rename = "casbTenant", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub casb_tenant: Option<Vec<CommonNSS>>,
     /// `locations` (array of CommonNSS).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<CommonNSS>>,
     /// `locationGroups` (array of CommonNSS).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<CommonNSS>>,
     /// `users` (array of CommonNSS).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -398,63 +357,55 @@ pub struct NSSFeed {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<CommonNSS>>,
     /// `senderName` (array of CommonNSS).
-    #[serde(rename = "senderName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<Vec<CommonNSS>>,
     /// `buckets` (array of CommonNSS).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub buckets: Option<Vec<CommonNSS>>,
     /// `vpnCredentials` (array of CommonNSS).
-    #[serde(rename = "vpnCredentials", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpn_credentials: Option<Vec<CommonNSS>>,
     /// `externalOwners` (array of IDNameExtensions).
-    #[serde(rename = "externalOwners", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_owners: Option<Vec<IDNameExtensions>>,
     /// `externalCollaborators` (array of IDNameExtensions).
-    #[serde(
-        rename = "externalCollaborators",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_collaborators: Option<Vec<IDNameExtensions>>,
     /// `internalCollaborators` (array of IDNameExtensions).
-    #[serde(
-        rename = "internalCollaborators",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_collaborators: Option<Vec<IDNameExtensions>>,
     /// `itsmObjectType` (array of IDNameExtensions).
-    #[serde(rename = "itsmObjectType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub itsm_object_type: Option<Vec<IDNameExtensions>>,
     /// `urlCategories` (array of IDNameExtensions).
-    #[serde(rename = "urlCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_categories: Option<Vec<IDNameExtensions>>,
     /// `dlpEngines` (array of IDNameExtensions).
-    #[serde(rename = "dlpEngines", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_engines: Option<Vec<IDNameExtensions>>,
     /// `dlpDictionaries` (array of IDNameExtensions).
-    #[serde(rename = "dlpDictionaries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_dictionaries: Option<Vec<IDNameExtensions>>,
     /// `rules` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<IDNameExtensions>>,
     /// `nwServices` (array of IDNameExtensions).
-    #[serde(rename = "nwServices", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_services: Option<Vec<IDNameExtensions>>,
     /// `testConnectivityStatus` (any). Known from the Python SDK only.
-    #[serde(
-        rename = "testConnectivityStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_connectivity_status: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `CommonNSS` object of the ZIA API, referenced by no operation of the catalog.
+/// A `CommonNSS` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CommonNSS {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -472,7 +423,7 @@ pub struct CommonNSS {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `getlId` (integer).
-    #[serde(rename = "getlId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub getl_id: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

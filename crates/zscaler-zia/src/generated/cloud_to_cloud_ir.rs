@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct C2CIncidentReceiver {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,50 +24,49 @@ pub struct C2CIncidentReceiver {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<String>>,
     /// `modifiedTime` (integer).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<i64>,
     /// `lastTenantValidationTime` (integer).
-    #[serde(
-        rename = "lastTenantValidationTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_tenant_validation_time: Option<i64>,
     /// `lastValidationMsg` (LastValidationMsg).
-    #[serde(rename = "lastValidationMsg", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_validation_msg: Option<LastValidationMsg>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `onboardableEntity` (OnboardableEntity).
-    #[serde(rename = "onboardableEntity", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboardable_entity: Option<OnboardableEntity>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LastValidationMsg` object of the ZIA API, referenced by no operation of the catalog.
+/// A `LastValidationMsg` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LastValidationMsg {
     /// `errorMsg` (string).
-    #[serde(rename = "errorMsg", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// `errorCode` (string).
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `OnboardableEntity` object of the ZIA API, referenced by no operation of the catalog.
+/// A `OnboardableEntity` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OnboardableEntity {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,42 +78,40 @@ pub struct OnboardableEntity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `enterpriseTenantId` (string).
-    #[serde(rename = "enterpriseTenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_tenant_id: Option<String>,
     /// `application` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<String>,
     /// `lastValidationMsg` (LastValidationMsg).
-    #[serde(rename = "lastValidationMsg", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_validation_msg: Option<LastValidationMsg>,
     /// `tenantAuthorizationInfo` (TenantAuthorizationInfo).
-    #[serde(
-        rename = "tenantAuthorizationInfo",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_authorization_info: Option<TenantAuthorizationInfo>,
     /// `zscalerAppTenantId` (IDNameExtensions).
-    #[serde(rename = "zscalerAppTenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_app_tenant_id: Option<IDNameExtensions>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `TenantAuthorizationInfo` object of the ZIA API, referenced by no operation of the catalog.
+/// A `TenantAuthorizationInfo` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TenantAuthorizationInfo {
     /// `accessToken` (string).
-    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// `botToken` (string).
-    #[serde(rename = "botToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_token: Option<String>,
     /// `redirectUrl` (string).
-    #[serde(rename = "redirectUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// `type` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,7 +120,7 @@ pub struct TenantAuthorizationInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<String>,
     /// `tempAuthCode` (string).
-    #[serde(rename = "tempAuthCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temp_auth_code: Option<String>,
     /// `subdomain` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,114 +129,109 @@ pub struct TenantAuthorizationInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apicp: Option<String>,
     /// `clientId` (string).
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// `clientSecret` (string).
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// `secretToken` (string).
-    #[serde(rename = "secretToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_token: Option<String>,
     /// `userName` (string).
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// `userPwd` (string).
-    #[serde(rename = "userPwd", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_pwd: Option<String>,
     /// `instanceUrl` (string).
-    #[serde(rename = "instanceUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_url: Option<String>,
     /// `roleArn` (string).
-    #[serde(rename = "roleArn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// `quarantineBucketName` (string).
-    #[serde(
-        rename = "quarantineBucketName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quarantine_bucket_name: Option<String>,
     /// `cloudTrailBucketName` (string).
-    #[serde(
-        rename = "cloudTrailBucketName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_trail_bucket_name: Option<String>,
     /// `botId` (string).
-    #[serde(rename = "botId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_id: Option<String>,
     /// `orgApiKey` (string).
-    #[serde(rename = "orgApiKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_api_key: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `enterpriseId` (string).
-    #[serde(rename = "enterpriseId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<String>,
     /// `credJson` (string).
-    #[serde(rename = "credJson", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cred_json: Option<String>,
     /// `role` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// `organizationId` (string).
-    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// `workspaceName` (string).
-    #[serde(rename = "workspaceName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_name: Option<String>,
     /// `workspaceId` (string).
-    #[serde(rename = "workspaceId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// `qtnChannelUrl` (string).
-    #[serde(rename = "qtnChannelUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qtn_channel_url: Option<String>,
     /// `featuresSupported` (array of string).
-    #[serde(rename = "featuresSupported", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub features_supported: Option<Vec<String>>,
     /// `malQtnLibName` (string).
-    #[serde(rename = "malQtnLibName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mal_qtn_lib_name: Option<String>,
     /// `dlpQtnLibName` (string).
-    #[serde(rename = "dlpQtnLibName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_qtn_lib_name: Option<String>,
     /// `credentials` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<String>,
     /// `tokenEndpoint` (string).
-    #[serde(rename = "tokenEndpoint", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// `restApiEndpoint` (string).
-    #[serde(rename = "restApiEndpoint", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_api_endpoint: Option<String>,
     /// `smirBucketConfig` (array of SmirBucketConfig).
-    #[serde(rename = "smirBucketConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smir_bucket_config: Option<Vec<SmirBucketConfig>>,
     /// `qtnInfo` (array of any).
-    #[serde(rename = "qtnInfo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qtn_info: Option<Vec<serde_json::Value>>,
     /// `qtnInfoCleared` (boolean).
-    #[serde(rename = "qtnInfoCleared", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qtn_info_cleared: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SmirBucketConfig` object of the ZIA API, referenced by no operation of the catalog.
+/// A `SmirBucketConfig` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SmirBucketConfig {
     /// `configName` (string).
-    #[serde(rename = "configName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_name: Option<String>,
     /// `metadataBucketName` (string).
-    #[serde(rename = "metadataBucketName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_bucket_name: Option<String>,
     /// `dataBucketName` (string).
-    #[serde(rename = "dataBucketName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_bucket_name: Option<String>,
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,6 +13,7 @@ use zscaler_core::{List, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WebApplicationRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,73 +40,61 @@ pub struct WebApplicationRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// `timeQuota` (integer).
-    #[serde(rename = "timeQuota", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_quota: Option<i64>,
     /// `sizeQuota` (integer).
-    #[serde(rename = "sizeQuota", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size_quota: Option<i64>,
     /// `cascadingEnabled` (boolean).
-    #[serde(rename = "cascadingEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cascading_enabled: Option<bool>,
     /// `accessControl` (string).
-    #[serde(rename = "accessControl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<String>,
     /// `applications` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applications: Option<Vec<String>>,
     /// `numberOfApplications` (integer).
-    #[serde(
-        rename = "numberOfApplications",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_applications: Option<i64>,
     /// `eunEnabled` (boolean).
-    #[serde(rename = "eunEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eun_enabled: Option<bool>,
     /// `eunTemplateId` (integer).
-    #[serde(rename = "eunTemplateId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eun_template_id: Option<i64>,
     /// `browserEunTemplateId` (integer).
-    #[serde(
-        rename = "browserEunTemplateId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_eun_template_id: Option<i64>,
     /// `predefined` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined: Option<bool>,
     /// `validityStartTime` (integer).
-    #[serde(rename = "validityStartTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity_start_time: Option<i64>,
     /// `validityEndTime` (integer).
-    #[serde(rename = "validityEndTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity_end_time: Option<i64>,
     /// `validityTimeZoneId` (string).
-    #[serde(rename = "validityTimeZoneId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity_time_zone_id: Option<String>,
     /// `userAgentTypes` (array of string).
-    #[serde(rename = "userAgentTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent_types: Option<Vec<String>>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `enforceTimeValidity` (boolean).
-    #[serde(
-        rename = "enforceTimeValidity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_time_validity: Option<bool>,
     /// `deviceTrustLevels` (array of string).
-    #[serde(rename = "deviceTrustLevels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_trust_levels: Option<Vec<String>>,
     /// `userRiskScoreLevels` (array of string).
-    #[serde(
-        rename = "userRiskScoreLevels",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_risk_score_levels: Option<Vec<String>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `devices` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,51 +115,43 @@ pub struct WebApplicationRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `cloudAppInstances` (array of CloudAppInstances).
-    #[serde(rename = "cloudAppInstances", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_app_instances: Option<Vec<CloudAppInstances>>,
     /// `tenancyProfileIds` (array of IDNameExtensions).
-    #[serde(rename = "tenancyProfileIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenancy_profile_ids: Option<Vec<IDNameExtensions>>,
     /// `cloudAppRiskProfile` (IDCustom).
-    #[serde(
-        rename = "cloudAppRiskProfile",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_app_risk_profile: Option<IDCustom>,
     /// `cbiProfile` (WebApplicationRulesCBIProfile).
-    #[serde(rename = "cbiProfile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cbi_profile: Option<WebApplicationRulesCBIProfile>,
     /// `sharingDomainProfiles` (array of any). Known from the Python SDK only.
-    #[serde(
-        rename = "sharingDomainProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharing_domain_profiles: Option<Vec<serde_json::Value>>,
     /// `formSharingDomainProfiles` (array of any). Known from the Python SDK only.
-    #[serde(
-        rename = "formSharingDomainProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_sharing_domain_profiles: Option<Vec<serde_json::Value>>,
     /// `lastModifiedBy` (object). Known from the Python SDK only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<serde_json::Map<String, serde_json::Value>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `IDCustom` object of the ZIA API, referenced by no operation of the catalog.
+/// A `IDCustom` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IDCustom {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,11 +164,12 @@ pub struct IDCustom {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `CloudAppInstances` object of the ZIA API, referenced by no operation of the catalog.
+/// A `CloudAppInstances` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CloudAppInstances {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -203,15 +185,15 @@ pub struct CloudAppInstances {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `WebApplicationRulesCBIProfile` object of the ZIA API, referenced by no operation of the
-/// catalog.
+/// A `WebApplicationRulesCBIProfile` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WebApplicationRulesCBIProfile {
     /// `profileSeq` (integer).
-    #[serde(rename = "profileSeq", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_seq: Option<i64>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -223,10 +205,10 @@ pub struct WebApplicationRulesCBIProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `defaultProfile` (boolean).
-    #[serde(rename = "defaultProfile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_profile: Option<bool>,
     /// `sandboxMode` (boolean).
-    #[serde(rename = "sandboxMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_mode: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

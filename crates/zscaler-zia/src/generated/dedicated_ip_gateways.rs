@@ -11,6 +11,7 @@ use zscaler_core::{List, PageLimits, Request};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DedicatedIPGateways {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -22,22 +23,19 @@ pub struct DedicatedIPGateways {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `primaryDataCenter` (IDNameExtensions).
-    #[serde(rename = "primaryDataCenter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_data_center: Option<IDNameExtensions>,
     /// `secondaryDataCenter` (IDNameExtensions).
-    #[serde(
-        rename = "secondaryDataCenter",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_data_center: Option<IDNameExtensions>,
     /// `createTime` (integer).
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `default` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]

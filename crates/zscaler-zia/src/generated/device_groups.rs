@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeviceGroups {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,40 +21,40 @@ pub struct DeviceGroups {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `groupType` (string).
-    #[serde(rename = "groupType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_type: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `osType` (string).
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// `predefined` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined: Option<bool>,
     /// `deviceNames` (string).
-    #[serde(rename = "deviceNames", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_names: Option<String>,
     /// `deviceCount` (integer).
-    #[serde(rename = "deviceCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_count: Option<i64>,
     /// `deviceGroupType` (string). Known from the Python SDK only.
-    #[serde(rename = "deviceGroupType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_group_type: Option<String>,
     /// `deviceModel` (string). Known from the Python SDK only.
-    #[serde(rename = "deviceModel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_model: Option<String>,
     /// `osVersion` (string). Known from the Python SDK only.
-    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// `ownerUserId` (integer). Known from the Python SDK only.
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `ownerName` (string). Known from the Python SDK only.
-    #[serde(rename = "ownerName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// `hostName` (string). Known from the Python SDK only.
-    #[serde(rename = "hostName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -65,6 +66,7 @@ pub struct DeviceGroups {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Devices {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,28 +75,28 @@ pub struct Devices {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `deviceGroupType` (string).
-    #[serde(rename = "deviceGroupType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_group_type: Option<String>,
     /// `deviceModel` (string).
-    #[serde(rename = "deviceModel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_model: Option<String>,
     /// `osType` (string).
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// `osVersion` (string).
-    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `ownerUserId` (integer).
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `ownerName` (string).
-    #[serde(rename = "ownerName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// `hostName` (string).
-    #[serde(rename = "hostName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

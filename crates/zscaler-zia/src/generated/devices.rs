@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RegisteredDevice {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,31 +45,22 @@ pub struct RegisteredDevice {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub udid: Option<String>,
     /// `hardwareId` (string).
-    #[serde(rename = "hardwareId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hardware_id: Option<String>,
     /// `macAddress` (string).
-    #[serde(rename = "macAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// `user` (IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<IDNameExtensions>,
     /// `firstRegistrationTimestamp` (integer).
-    #[serde(
-        rename = "firstRegistrationTimestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_registration_timestamp: Option<i64>,
     /// `lastRegistrationTimestamp` (integer).
-    #[serde(
-        rename = "lastRegistrationTimestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_registration_timestamp: Option<i64>,
     /// `unRegistrationTimestamp` (integer).
-    #[serde(
-        rename = "unRegistrationTimestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub un_registration_timestamp: Option<i64>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -11,24 +11,25 @@ use zscaler_core::{List, PageLimits, Request};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DLPIDMProfileLite {
     /// `profileId` (integer).
-    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<i64>,
     /// `templateName` (string).
-    #[serde(rename = "templateName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// `clientVm` (IDNameExtensions).
-    #[serde(rename = "clientVm", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_vm: Option<IDNameExtensions>,
     /// `numDocuments` (integer).
-    #[serde(rename = "numDocuments", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_documents: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `modifiedBy` (IDNameExtensions).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<IDNameExtensions>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -14,6 +14,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DlpDictionary {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,28 +26,22 @@ pub struct DlpDictionary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `confidenceThreshold` (string).
-    #[serde(
-        rename = "confidenceThreshold",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<String>,
     /// `customPhraseMatchType` (string).
-    #[serde(
-        rename = "customPhraseMatchType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_phrase_match_type: Option<String>,
     /// `nameL10nTag` (boolean).
-    #[serde(rename = "nameL10nTag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_l10n_tag: Option<bool>,
     /// `custom` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<bool>,
     /// `thresholdType` (string).
-    #[serde(rename = "thresholdType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold_type: Option<String>,
     /// `dictionaryType` (string).
-    #[serde(rename = "dictionaryType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dictionary_type: Option<String>,
     /// `proximity` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,108 +53,73 @@ pub struct DlpDictionary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub patterns: Option<Vec<Patterns>>,
     /// `exactDataMatchDetails` (array of EDMMatchDetails).
-    #[serde(
-        rename = "exactDataMatchDetails",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exact_data_match_details: Option<Vec<EDMMatchDetails>>,
     /// `idmProfileMatchAccuracyDetails` (array of IDMProfileMatchAccuracy).
-    #[serde(
-        rename = "idmProfileMatchAccuracyDetails",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idm_profile_match_accuracy_details: Option<Vec<IDMProfileMatchAccuracy>>,
     /// `ignoreExactMatchIdmDict` (boolean).
-    #[serde(
-        rename = "ignoreExactMatchIdmDict",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_exact_match_idm_dict: Option<bool>,
     /// `includeBinNumbers` (boolean).
-    #[serde(rename = "includeBinNumbers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_bin_numbers: Option<bool>,
     /// `binNumbers` (array of integer).
-    #[serde(rename = "binNumbers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bin_numbers: Option<Vec<i64>>,
     /// `dictTemplateId` (integer).
-    #[serde(rename = "dictTemplateId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dict_template_id: Option<i64>,
     /// `predefinedClone` (boolean).
-    #[serde(rename = "predefinedClone", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined_clone: Option<bool>,
     /// `predefinedCountActionType` (string).
-    #[serde(
-        rename = "predefinedCountActionType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined_count_action_type: Option<String>,
     /// `proximityLengthEnabled` (boolean).
-    #[serde(
-        rename = "proximityLengthEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proximity_length_enabled: Option<bool>,
     /// `proximityEnabledForCustomDictionary` (boolean).
-    #[serde(
-        rename = "proximityEnabledForCustomDictionary",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proximity_enabled_for_custom_dictionary: Option<bool>,
     /// `dictionaryCloningEnabled` (boolean).
-    #[serde(
-        rename = "dictionaryCloningEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dictionary_cloning_enabled: Option<bool>,
     /// `customPhraseSupported` (boolean).
-    #[serde(
-        rename = "customPhraseSupported",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_phrase_supported: Option<bool>,
     /// `hierarchicalDictionary` (boolean).
-    #[serde(
-        rename = "hierarchicalDictionary",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hierarchical_dictionary: Option<bool>,
     /// `hierarchicalIdentifiers` (array of string).
-    #[serde(
-        rename = "hierarchicalIdentifiers",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hierarchical_identifiers: Option<Vec<String>>,
     /// `predefinedPhrases` (array of string).
-    #[serde(rename = "predefinedPhrases", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined_phrases: Option<Vec<String>>,
     /// `thresholdAllowed` (boolean).
-    #[serde(rename = "thresholdAllowed", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold_allowed: Option<bool>,
     /// `confidenceLevelForPredefinedDict` (string).
-    #[serde(
-        rename = "confidenceLevelForPredefinedDict",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence_level_for_predefined_dict: Option<String>,
     /// `includeSsnNumbers` (boolean). Known from the Python SDK only.
-    #[serde(rename = "includeSsnNumbers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_ssn_numbers: Option<bool>,
     /// `unicodePhraseMatchingEnabled` (boolean). Known from the Python SDK only.
-    #[serde(
-        rename = "unicodePhraseMatchingEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unicode_phrase_matching_enabled: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Phrases` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Phrases` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Phrases {
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,11 +132,12 @@ pub struct Phrases {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Patterns` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Patterns` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Patterns {
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,49 +150,45 @@ pub struct Patterns {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `EDMMatchDetails` object of the ZIA API, referenced by no operation of the catalog.
+/// A `EDMMatchDetails` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EDMMatchDetails {
     /// `dictionaryEdmMappingId` (integer).
-    #[serde(
-        rename = "dictionaryEdmMappingId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dictionary_edm_mapping_id: Option<i64>,
     /// `schemaId` (integer).
-    #[serde(rename = "schemaId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<i64>,
     /// `primaryFields` (array of integer).
-    #[serde(rename = "primaryFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_fields: Option<Vec<i64>>,
     /// `secondaryFields` (array of integer).
-    #[serde(rename = "secondaryFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_fields: Option<Vec<i64>>,
     /// `secondaryFieldMatchOn` (string).
-    #[serde(
-        rename = "secondaryFieldMatchOn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_field_match_on: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `IDMProfileMatchAccuracy` object of the ZIA API, referenced by no operation of the catalog.
+/// A `IDMProfileMatchAccuracy` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IDMProfileMatchAccuracy {
     /// `adpIdmProfile` (IDNameExtensions).
-    #[serde(rename = "adpIdmProfile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adp_idm_profile: Option<IDNameExtensions>,
     /// `matchAccuracy` (string).
-    #[serde(rename = "matchAccuracy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_accuracy: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -246,24 +203,25 @@ pub struct IDMProfileMatchAccuracy {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DLPPatternValidation {
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `errPosition` (integer).
-    #[serde(rename = "errPosition", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_position: Option<i64>,
     /// `errMsg` (string).
-    #[serde(rename = "errMsg", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_msg: Option<String>,
     /// `errParameter` (any).
-    #[serde(rename = "errParameter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_parameter: Option<serde_json::Value>,
     /// `errSuggestion` (any).
-    #[serde(rename = "errSuggestion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_suggestion: Option<serde_json::Value>,
     /// `idList` (array of any).
-    #[serde(rename = "idList", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<serde_json::Value>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -16,6 +16,7 @@ use zscaler_core::{List, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DlpEndpointResource {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,28 +28,28 @@ pub struct DlpEndpointResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<serde_json::Value>,
     /// `isPredefined` (boolean).
-    #[serde(rename = "isPredefined", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_predefined: Option<bool>,
     /// `networkDriveType` (any).
-    #[serde(rename = "networkDriveType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_drive_type: Option<serde_json::Value>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `serverName` (string).
-    #[serde(rename = "serverName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_name: Option<String>,
     /// `appId` (string).
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// `networkDrives` (array of DlpEndpointResourceNetworkDrive).
-    #[serde(rename = "networkDrives", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_drives: Option<Vec<DlpEndpointResourceNetworkDrive>>,
     /// `printer` (DlpEndpointResourcePrinter).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub printer: Option<DlpEndpointResourcePrinter>,
     /// `removableStorage` (DlpEndpointResourceRemovableStorage).
-    #[serde(rename = "removableStorage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub removable_storage: Option<DlpEndpointResourceRemovableStorage>,
     /// `application` (DlpEndpointResourceApplication).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,8 +59,7 @@ pub struct DlpEndpointResource {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DlpEndpointResourceNetworkDrive` object of the ZIA API, referenced by no operation of the
-/// catalog.
+/// A `DlpEndpointResourceNetworkDrive` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -67,16 +67,17 @@ pub struct DlpEndpointResource {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DlpEndpointResourceNetworkDrive {
     /// `networkPath` (any).
-    #[serde(rename = "networkPath", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_path: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DlpEndpointResourcePrinter` object of the ZIA API, referenced by no operation of the catalog.
+/// A `DlpEndpointResourcePrinter` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -84,12 +85,13 @@ pub struct DlpEndpointResourceNetworkDrive {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DlpEndpointResourcePrinter {
     /// `unc` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unc: Option<serde_json::Value>,
     /// `ipAddress` (string).
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `domain` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,8 +101,7 @@ pub struct DlpEndpointResourcePrinter {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DlpEndpointResourceRemovableStorage` object of the ZIA API, referenced by no operation of the
-/// catalog.
+/// A `DlpEndpointResourceRemovableStorage` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -108,23 +109,23 @@ pub struct DlpEndpointResourcePrinter {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DlpEndpointResourceRemovableStorage {
     /// `vendorId` (integer).
-    #[serde(rename = "vendorId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_id: Option<i64>,
     /// `productId` (integer).
-    #[serde(rename = "productId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<i64>,
     /// `serialNumber` (any).
-    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DlpEndpointResourceApplication` object of the ZIA API, referenced by no operation of the
-/// catalog.
+/// A `DlpEndpointResourceApplication` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -132,21 +133,22 @@ pub struct DlpEndpointResourceRemovableStorage {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DlpEndpointResourceApplication {
     /// `osType` (string).
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// `fileName` (string).
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// `originalFileName` (string).
-    #[serde(rename = "originalFileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_file_name: Option<String>,
     /// `bundleID` (any).
     #[serde(rename = "bundleID", skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<serde_json::Value>,
     /// `digitallySigned` (any).
-    #[serde(rename = "digitallySigned", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digitally_signed: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -11,6 +11,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DLPEngines {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -22,16 +23,13 @@ pub struct DLPEngines {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `predefinedEngineName` (string).
-    #[serde(
-        rename = "predefinedEngineName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined_engine_name: Option<String>,
     /// `engineExpression` (string).
-    #[serde(rename = "engineExpression", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub engine_expression: Option<String>,
     /// `customDlpEngine` (boolean).
-    #[serde(rename = "customDlpEngine", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_dlp_engine: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -46,18 +44,19 @@ pub struct DLPEngines {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DLPVAlidateExpression {
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `errMsg` (string).
-    #[serde(rename = "errMsg", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_msg: Option<String>,
     /// `errParameter` (any).
-    #[serde(rename = "errParameter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_parameter: Option<serde_json::Value>,
     /// `errSuggestion` (any).
-    #[serde(rename = "errSuggestion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_suggestion: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -13,15 +13,16 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DLPEDMSchema {
     /// `schemaId` (integer).
-    #[serde(rename = "schemaId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<i64>,
     /// `edmClient` (IDNameExtensions).
-    #[serde(rename = "edmClient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edm_client: Option<IDNameExtensions>,
     /// `projectName` (string).
-    #[serde(rename = "projectName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// `revision` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,43 +31,43 @@ pub struct DLPEDMSchema {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// `originalFileName` (string).
-    #[serde(rename = "originalFileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_file_name: Option<String>,
     /// `fileUploadStatus` (string).
-    #[serde(rename = "fileUploadStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_upload_status: Option<String>,
     /// `schemaStatus` (string).
-    #[serde(rename = "schemaStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_status: Option<String>,
     /// `origColCount` (integer).
-    #[serde(rename = "origColCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub orig_col_count: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `modifiedBy` (IDNameExtensions).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<IDNameExtensions>,
     /// `createdBy` (IDNameExtensions).
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<IDNameExtensions>,
     /// `cellsUsed` (integer).
-    #[serde(rename = "cellsUsed", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cells_used: Option<i64>,
     /// `schemaActive` (boolean).
-    #[serde(rename = "schemaActive", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_active: Option<bool>,
     /// `schedulePresent` (boolean).
-    #[serde(rename = "schedulePresent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_present: Option<bool>,
     /// `tokenList` (array of TokenList).
-    #[serde(rename = "tokenList", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_list: Option<Vec<TokenList>>,
     /// `schedule` (Schedule).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
     /// `lastModifiedBy` (object). Known from the Python SDK only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<serde_json::Map<String, serde_json::Value>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -78,12 +79,13 @@ pub struct DLPEDMSchema {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DLPEDMLite {
     /// `schema` (SchemaIDNameExtension).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<SchemaIDNameExtension>,
     /// `tokenList` (array of TokenList).
-    #[serde(rename = "tokenList", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_list: Option<Vec<TokenList>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -96,6 +98,7 @@ pub struct DLPEDMLite {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DLPICAPServers {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -132,18 +135,19 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DLPIDMProfile {
     /// `profileId` (integer).
-    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<i64>,
     /// `profileName` (string).
-    #[serde(rename = "profileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_name: Option<String>,
     /// `profileDesc` (string).
-    #[serde(rename = "profileDesc", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_desc: Option<String>,
     /// `profileType` (string). Known values: `LOCAL`, `REMOTECRON`, `REMOTE`.
-    #[serde(rename = "profileType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_type: Option<DLPIDMProfileProfileType>,
     /// `host` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,52 +156,52 @@ pub struct DLPIDMProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// `profileDirPath` (string).
-    #[serde(rename = "profileDirPath", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_dir_path: Option<String>,
     /// `scheduleType` (string).
-    #[serde(rename = "scheduleType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_type: Option<String>,
     /// `scheduleDay` (integer).
-    #[serde(rename = "scheduleDay", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_day: Option<i64>,
     /// `scheduleDayOfMonth` (array of string).
-    #[serde(rename = "scheduleDayOfMonth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_day_of_month: Option<Vec<String>>,
     /// `scheduleDayOfWeek` (array of string).
-    #[serde(rename = "scheduleDayOfWeek", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_day_of_week: Option<Vec<String>>,
     /// `scheduleTime` (integer).
-    #[serde(rename = "scheduleTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_time: Option<i64>,
     /// `scheduleDisabled` (boolean).
-    #[serde(rename = "scheduleDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_disabled: Option<bool>,
     /// `uploadStatus` (string).
-    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_status: Option<String>,
     /// `userName` (string).
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// `version` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// `idmClient` (IDNameExtensions).
-    #[serde(rename = "idmClient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idm_client: Option<IDNameExtensions>,
     /// `volumeOfDocuments` (integer).
-    #[serde(rename = "volumeOfDocuments", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_of_documents: Option<i64>,
     /// `numDocuments` (integer).
-    #[serde(rename = "numDocuments", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_documents: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `modifiedBy` (IDNameExtensions).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<IDNameExtensions>,
     /// `lastModifiedBy` (object). Known from the Python SDK only.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<serde_json::Map<String, serde_json::Value>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -210,6 +214,7 @@ pub struct DLPIDMProfile {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IncidentReceiverServers {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,11 +236,12 @@ pub struct IncidentReceiverServers {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SchemaIDNameExtension` object of the ZIA API, referenced by no operation of the catalog.
+/// A `SchemaIDNameExtension` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SchemaIDNameExtension {
     /// `ID` (integer).
     #[serde(rename = "ID", skip_serializing_if = "Option::is_none")]
@@ -244,7 +250,7 @@ pub struct SchemaIDNameExtension {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `extensions` (object).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -254,11 +260,12 @@ pub struct SchemaIDNameExtension {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `TokenList` object of the ZIA API, referenced by no operation of the catalog.
+/// A `TokenList` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TokenList {
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -267,45 +274,43 @@ pub struct TokenList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `primaryKey` (boolean).
-    #[serde(rename = "primaryKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<bool>,
     /// `originalColumn` (integer).
-    #[serde(rename = "originalColumn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_column: Option<i64>,
     /// `hashfileColumnOrder` (integer).
-    #[serde(
-        rename = "hashfileColumnOrder",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hashfile_column_order: Option<i64>,
     /// `colLengthBitmap` (integer).
-    #[serde(rename = "colLengthBitmap", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub col_length_bitmap: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Schedule` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Schedule` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Schedule {
     /// `scheduleType` (string).
-    #[serde(rename = "scheduleType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_type: Option<String>,
     /// `scheduleDayOfMonth` (array of string).
-    #[serde(rename = "scheduleDayOfMonth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_day_of_month: Option<Vec<String>>,
     /// `scheduleDayOfWeek` (array of string).
-    #[serde(rename = "scheduleDayOfWeek", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_day_of_week: Option<Vec<String>>,
     /// `scheduleTime` (integer).
-    #[serde(rename = "scheduleTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_time: Option<i64>,
     /// `scheduleDisabled` (boolean).
-    #[serde(rename = "scheduleDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_disabled: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DlpNotificationTemplates {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,16 +24,16 @@ pub struct DlpNotificationTemplates {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// `attachContent` (boolean).
-    #[serde(rename = "attachContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_content: Option<bool>,
     /// `plainTextMessage` (string).
-    #[serde(rename = "plainTextMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plain_text_message: Option<String>,
     /// `htmlMessage` (string).
-    #[serde(rename = "htmlMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html_message: Option<String>,
     /// `tlsEnabled` (boolean).
-    #[serde(rename = "tlsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_enabled: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

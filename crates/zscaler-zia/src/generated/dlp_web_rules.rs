@@ -14,6 +14,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WebDLPRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -22,7 +23,7 @@ pub struct WebDLPRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// `accessControl` (string).
-    #[serde(rename = "accessControl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<String>,
     /// `protocols` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,13 +38,13 @@ pub struct WebDLPRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `fileTypes` (array of string).
-    #[serde(rename = "fileTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<String>>,
     /// `cloudApplications` (array of string).
-    #[serde(rename = "cloudApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_applications: Option<Vec<String>>,
     /// `minSize` (integer).
-    #[serde(rename = "minSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i64>,
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,61 +53,43 @@ pub struct WebDLPRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `matchOnly` (boolean).
-    #[serde(rename = "matchOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_only: Option<bool>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `withoutContentInspection` (boolean).
-    #[serde(
-        rename = "withoutContentInspection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub without_content_inspection: Option<bool>,
     /// `ocrEnabled` (boolean).
-    #[serde(rename = "ocrEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
     /// `dlpDownloadScanEnabled` (boolean).
-    #[serde(
-        rename = "dlpDownloadScanEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_download_scan_enabled: Option<bool>,
     /// `zccNotificationsEnabled` (boolean).
-    #[serde(
-        rename = "zccNotificationsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zcc_notifications_enabled: Option<bool>,
     /// `zscalerIncidentReceiver` (boolean).
-    #[serde(
-        rename = "zscalerIncidentReceiver",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_incident_receiver: Option<bool>,
     /// `eunTemplateId` (integer).
-    #[serde(rename = "eunTemplateId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eun_template_id: Option<i64>,
     /// `externalAuditorEmail` (string).
-    #[serde(
-        rename = "externalAuditorEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_auditor_email: Option<String>,
     /// `auditor` (IDCustom).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auditor: Option<IDCustom>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `notificationTemplate` (IDCustom).
-    #[serde(
-        rename = "notificationTemplate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_template: Option<IDCustom>,
     /// `icapServer` (IDCustom).
-    #[serde(rename = "icapServer", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icap_server: Option<IDCustom>,
     /// `receiver` (Receiver).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,7 +98,7 @@ pub struct WebDLPRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `groups` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,90 +110,73 @@ pub struct WebDLPRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<IDNameExtensions>>,
     /// `urlCategories` (array of IDNameExtensions).
-    #[serde(rename = "urlCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_categories: Option<Vec<IDNameExtensions>>,
     /// `dlpEngines` (array of IDNameExtensions).
-    #[serde(rename = "dlpEngines", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_engines: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `excludedGroups` (array of IDNameExtensions).
-    #[serde(rename = "excludedGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_groups: Option<Vec<IDNameExtensions>>,
     /// `excludedDepartments` (array of IDNameExtensions).
-    #[serde(
-        rename = "excludedDepartments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_departments: Option<Vec<IDNameExtensions>>,
     /// `excludedUsers` (array of IDNameExtensions).
-    #[serde(rename = "excludedUsers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_users: Option<Vec<IDNameExtensions>>,
     /// `includedDomainProfiles` (array of IDNameExtensions).
-    #[serde(
-        rename = "includedDomainProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub included_domain_profiles: Option<Vec<IDNameExtensions>>,
     /// `excludedDomainProfiles` (array of IDNameExtensions).
-    #[serde(
-        rename = "excludedDomainProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_domain_profiles: Option<Vec<IDNameExtensions>>,
     /// `sourceIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "sourceIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `workloadGroups` (array of IDName).
-    #[serde(rename = "workloadGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workload_groups: Option<Vec<IDName>>,
     /// `fileTypeCategories` (array of IDName).
-    #[serde(rename = "fileTypeCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type_categories: Option<Vec<IDName>>,
     /// `severity` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// `parentRule` (integer).
-    #[serde(rename = "parentRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_rule: Option<i64>,
     /// `subRules` (array of WebDLPRules).
-    #[serde(rename = "subRules", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_rules: Option<Vec<WebDLPRules>>,
     /// `userRiskScoreLevels` (array of string).
-    #[serde(
-        rename = "userRiskScoreLevels",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_risk_score_levels: Option<Vec<String>>,
     /// `dlpContentLocationsScopes` (array of string).
-    #[serde(
-        rename = "dlpContentLocationsScopes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_content_locations_scopes: Option<Vec<String>>,
     /// `inspectHttpGetEnabled` (boolean).
-    #[serde(
-        rename = "inspectHttpGetEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inspect_http_get_enabled: Option<bool>,
     /// `zpaAppSegments` (array of any). Known from the Python SDK only.
-    #[serde(rename = "zpaAppSegments", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_app_segments: Option<Vec<serde_json::Value>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `IDName` object of the ZIA API, referenced by no operation of the catalog.
+/// A `IDName` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IDName {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,11 +192,12 @@ pub struct IDName {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Receiver` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Receiver` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Receiver {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -26,6 +26,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DNSGateways {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,43 +35,40 @@ pub struct DNSGateways {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `dnsGatewayType` (string).
-    #[serde(rename = "dnsGatewayType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_gateway_type: Option<String>,
     /// `primaryIpOrFqdn` (string).
-    #[serde(rename = "primaryIpOrFqdn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_ip_or_fqdn: Option<String>,
     /// `primaryPorts` (array of integer).
-    #[serde(rename = "primaryPorts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_ports: Option<Vec<i64>>,
     /// `secondaryIpOrFqdn` (string).
-    #[serde(rename = "secondaryIpOrFqdn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_ip_or_fqdn: Option<String>,
     /// `secondaryPorts` (array of integer).
-    #[serde(rename = "secondaryPorts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_ports: Option<Vec<i64>>,
     /// `protocols` (array of string). Known values: `ANY`, `TCP`, `UDP`, `DOH`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<DNSGatewaysProtocols>>,
     /// `failureBehavior` (string).
-    #[serde(rename = "failureBehavior", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_behavior: Option<String>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `autoCreated` (boolean).
-    #[serde(rename = "autoCreated", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_created: Option<bool>,
     /// `natZtrGateway` (boolean).
-    #[serde(rename = "natZtrGateway", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat_ztr_gateway: Option<bool>,
     /// `dnsGatewayProtocols` (array of string).
-    #[serde(
-        rename = "dnsGatewayProtocols",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_gateway_protocols: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

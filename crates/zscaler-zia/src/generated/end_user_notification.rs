@@ -11,129 +11,97 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserNotificationSettings {
     /// `aupFrequency` (string).
-    #[serde(rename = "aupFrequency", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aup_frequency: Option<String>,
     /// `aupCustomFrequency` (integer).
-    #[serde(rename = "aupCustomFrequency", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aup_custom_frequency: Option<i64>,
     /// `aupDayOffset` (integer).
-    #[serde(rename = "aupDayOffset", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aup_day_offset: Option<i64>,
     /// `aupMessage` (string).
-    #[serde(rename = "aupMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aup_message: Option<String>,
     /// `notificationType` (string).
-    #[serde(rename = "notificationType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_type: Option<String>,
     /// `displayReason` (boolean).
-    #[serde(rename = "displayReason", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_reason: Option<bool>,
     /// `displayCompName` (boolean).
-    #[serde(rename = "displayCompName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_comp_name: Option<bool>,
     /// `displayCompLogo` (boolean).
-    #[serde(rename = "displayCompLogo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_comp_logo: Option<bool>,
     /// `customText` (string).
-    #[serde(rename = "customText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_text: Option<String>,
     /// `urlCatReviewEnabled` (boolean).
-    #[serde(
-        rename = "urlCatReviewEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_cat_review_enabled: Option<bool>,
     /// `urlCatReviewSubmitToSecurityCloud` (boolean).
-    #[serde(
-        rename = "urlCatReviewSubmitToSecurityCloud",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_cat_review_submit_to_security_cloud: Option<bool>,
     /// `urlCatReviewCustomLocation` (string).
-    #[serde(
-        rename = "urlCatReviewCustomLocation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_cat_review_custom_location: Option<String>,
     /// `urlCatReviewText` (string).
-    #[serde(rename = "urlCatReviewText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_cat_review_text: Option<String>,
     /// `securityReviewEnabled` (boolean).
-    #[serde(
-        rename = "securityReviewEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_review_enabled: Option<bool>,
     /// `securityReviewSubmitToSecurityCloud` (boolean).
-    #[serde(
-        rename = "securityReviewSubmitToSecurityCloud",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_review_submit_to_security_cloud: Option<bool>,
     /// `securityReviewCustomLocation` (string).
-    #[serde(
-        rename = "securityReviewCustomLocation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_review_custom_location: Option<String>,
     /// `securityReviewText` (string).
-    #[serde(rename = "securityReviewText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_review_text: Option<String>,
     /// `webDlpReviewEnabled` (boolean).
-    #[serde(
-        rename = "webDlpReviewEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_dlp_review_enabled: Option<bool>,
     /// `webDlpReviewSubmitToSecurityCloud` (boolean).
-    #[serde(
-        rename = "webDlpReviewSubmitToSecurityCloud",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_dlp_review_submit_to_security_cloud: Option<bool>,
     /// `webDlpReviewCustomLocation` (string).
-    #[serde(
-        rename = "webDlpReviewCustomLocation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_dlp_review_custom_location: Option<String>,
     /// `webDlpReviewText` (string).
-    #[serde(rename = "webDlpReviewText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_dlp_review_text: Option<String>,
     /// `redirectUrl` (string).
-    #[serde(rename = "redirectUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// `supportEmail` (string).
-    #[serde(rename = "supportEmail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_email: Option<String>,
     /// `supportPhone` (string).
-    #[serde(rename = "supportPhone", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_phone: Option<String>,
     /// `orgPolicyLink` (string).
-    #[serde(rename = "orgPolicyLink", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_policy_link: Option<String>,
     /// `cautionAgainAfter` (integer).
-    #[serde(rename = "cautionAgainAfter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caution_again_after: Option<i64>,
     /// `cautionPerDomain` (boolean).
-    #[serde(rename = "cautionPerDomain", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caution_per_domain: Option<bool>,
     /// `cautionCustomText` (string).
-    #[serde(rename = "cautionCustomText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caution_custom_text: Option<String>,
     /// `idpProxyNotificationText` (string).
-    #[serde(
-        rename = "idpProxyNotificationText",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_proxy_notification_text: Option<String>,
     /// `quarantineCustomNotificationText` (string).
-    #[serde(
-        rename = "quarantineCustomNotificationText",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quarantine_custom_notification_text: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

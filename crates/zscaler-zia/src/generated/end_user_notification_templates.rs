@@ -15,36 +15,31 @@ use zscaler_core::{List, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EunFeatureEnablementStatus {
     /// `inlineDlpStatus` (any).
-    #[serde(rename = "inlineDlpStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline_dlp_status: Option<serde_json::Value>,
     /// `eptDlpStatus` (any).
-    #[serde(rename = "eptDlpStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ept_dlp_status: Option<serde_json::Value>,
     /// `cloudAppStatus` (any).
-    #[serde(rename = "cloudAppStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_app_status: Option<serde_json::Value>,
     /// `urlFilteringStatus` (any).
-    #[serde(rename = "urlFilteringStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_filtering_status: Option<serde_json::Value>,
     /// `dnsRuleStatus` (any).
-    #[serde(rename = "dnsRuleStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_rule_status: Option<serde_json::Value>,
     /// `firewallFilteringStatus` (any).
-    #[serde(
-        rename = "firewallFilteringStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub firewall_filtering_status: Option<serde_json::Value>,
     /// `ipsControlStatus` (any).
-    #[serde(rename = "ipsControlStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips_control_status: Option<serde_json::Value>,
     /// `fileTypeFilteringStatus` (any).
-    #[serde(
-        rename = "fileTypeFilteringStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type_filtering_status: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -60,6 +55,7 @@ pub struct EunFeatureEnablementStatus {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EunTemplateProduct {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,25 +73,19 @@ pub struct EunTemplateProduct {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `cautionInterval` (any).
-    #[serde(rename = "cautionInterval", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caution_interval: Option<serde_json::Value>,
     /// `default` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
     /// `languageTemplates` (array of EunTemplateProductLanguageTemplate).
-    #[serde(rename = "languageTemplates", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_templates: Option<Vec<EunTemplateProductLanguageTemplate>>,
     /// `notificationDetails` (array of string).
-    #[serde(
-        rename = "notificationDetails",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_details: Option<Vec<String>>,
     /// `recommendedCloudApp` (RecommendedCloudApp).
-    #[serde(
-        rename = "recommendedCloudApp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommended_cloud_app: Option<RecommendedCloudApp>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -112,6 +102,7 @@ pub struct EunTemplateProduct {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EunUserConfirmationProduct {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,14 +120,14 @@ pub struct EunUserConfirmationProduct {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
     /// `languageTemplates` (array of LanguageTemplate).
-    #[serde(rename = "languageTemplates", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_templates: Option<Vec<LanguageTemplate>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LanguageTemplate` object of the ZIA API, referenced by no operation of the catalog.
+/// A `LanguageTemplate` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -144,6 +135,7 @@ pub struct EunUserConfirmationProduct {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LanguageTemplate {
     /// `language` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,8 +151,7 @@ pub struct LanguageTemplate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `EunTemplateProductLanguageTemplate` object of the ZIA API, referenced by no operation of the
-/// catalog.
+/// A `EunTemplateProductLanguageTemplate` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -168,30 +159,28 @@ pub struct LanguageTemplate {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EunTemplateProductLanguageTemplate {
     /// `language` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `allowMessage` (boolean).
-    #[serde(rename = "allowMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_message: Option<bool>,
     /// `blockMessage` (any).
-    #[serde(rename = "blockMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_message: Option<serde_json::Value>,
     /// `encryptMessage` (any).
-    #[serde(rename = "encryptMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypt_message: Option<serde_json::Value>,
     /// `readonlyMessage` (any).
-    #[serde(rename = "readonlyMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub readonly_message: Option<serde_json::Value>,
     /// `cautionMessage` (any).
-    #[serde(rename = "cautionMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caution_message: Option<serde_json::Value>,
     /// `redirectResponseMessage` (any).
-    #[serde(
-        rename = "redirectResponseMessage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_response_message: Option<serde_json::Value>,
     /// `default` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,7 +190,7 @@ pub struct EunTemplateProductLanguageTemplate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `RecommendedCloudApp` object of the ZIA API, referenced by no operation of the catalog.
+/// A `RecommendedCloudApp` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -209,21 +198,19 @@ pub struct EunTemplateProductLanguageTemplate {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecommendedCloudApp {
     /// `val` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub val: Option<i64>,
     /// `webApplicationClass` (any).
-    #[serde(
-        rename = "webApplicationClass",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_application_class: Option<serde_json::Value>,
     /// `backendName` (string).
-    #[serde(rename = "backendName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend_name: Option<String>,
     /// `originalName` (string).
-    #[serde(rename = "originalName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_name: Option<String>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -235,13 +222,13 @@ pub struct RecommendedCloudApp {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub misc: Option<serde_json::Value>,
     /// `appNotReady` (any).
-    #[serde(rename = "appNotReady", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_not_ready: Option<serde_json::Value>,
     /// `underMigration` (any).
-    #[serde(rename = "underMigration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub under_migration: Option<serde_json::Value>,
     /// `appCatModified` (any).
-    #[serde(rename = "appCatModified", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_cat_modified: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -16,18 +16,19 @@ use zscaler_core::{List, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EndpointApplicationsCustomApps {
     /// `resourceId` (integer).
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<i64>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `osType` (string).
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// `applicationName` (string).
-    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// `bundleID` (any).
     #[serde(rename = "bundleID", skip_serializing_if = "Option::is_none")]
@@ -36,22 +37,22 @@ pub struct EndpointApplicationsCustomApps {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// `originalFileName` (string).
-    #[serde(rename = "originalFileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_file_name: Option<String>,
     /// `digitallySigned` (any).
-    #[serde(rename = "digitallySigned", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digitally_signed: Option<serde_json::Value>,
     /// `modUId` (integer).
-    #[serde(rename = "modUId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mod_u_id: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `applicationType` (any).
-    #[serde(rename = "applicationType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_type: Option<serde_json::Value>,
     /// `zappId` (integer).
-    #[serde(rename = "zappId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zapp_id: Option<i64>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,21 +77,22 @@ pub struct EndpointApplicationsCustomApps {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EndpointApplicationsCustomAppsLite {
     /// `resourceId` (integer).
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<i64>,
     /// `osType` (string).
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// `z_ver_id_md32` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "z_ver_id_md32", skip_serializing_if = "Option::is_none")]
     pub z_ver_id_md32: Option<serde_json::Value>,
     /// `threatLevel` (any).
-    #[serde(rename = "threatLevel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threat_level: Option<serde_json::Value>,
     /// `applicationName` (string).
-    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// `bundleID` (any).
     #[serde(rename = "bundleID", skip_serializing_if = "Option::is_none")]
@@ -99,27 +101,26 @@ pub struct EndpointApplicationsCustomAppsLite {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// `originalFileName` (string).
-    #[serde(rename = "originalFileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_file_name: Option<String>,
     /// `digitallySigned` (any).
-    #[serde(rename = "digitallySigned", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digitally_signed: Option<serde_json::Value>,
     /// `applicationType` (any).
-    #[serde(rename = "applicationType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_type: Option<serde_json::Value>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `zappId` (integer).
-    #[serde(rename = "zappId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zapp_id: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `EndpointApplicationsCustomAppsVersion` object of the ZIA API, referenced by no operation of
-/// the catalog.
+/// A `EndpointApplicationsCustomAppsVersion` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -127,27 +128,31 @@ pub struct EndpointApplicationsCustomAppsLite {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EndpointApplicationsCustomAppsVersion {
     /// `version` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<serde_json::Value>,
     /// `z_ver_id_md32` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "z_ver_id_md32", skip_serializing_if = "Option::is_none")]
     pub z_ver_id_md32: Option<serde_json::Value>,
     /// `threat_type` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "threat_type", skip_serializing_if = "Option::is_none")]
     pub threat_type: Option<serde_json::Value>,
     /// `threat_level` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "threat_level", skip_serializing_if = "Option::is_none")]
     pub threat_level: Option<serde_json::Value>,
     /// `bundle_id` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bundle_id", skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<serde_json::Value>,
     /// `code_signing_certificate_status` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "code_signing_certificate_status",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code_signing_certificate_status: Option<serde_json::Value>,
     /// `threatLevelUpdated` (any).
-    #[serde(rename = "threatLevelUpdated", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threat_level_updated: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

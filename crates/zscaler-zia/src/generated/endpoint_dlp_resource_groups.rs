@@ -17,6 +17,7 @@ use zscaler_core::{List, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EndpointDlpResourceGroups {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,7 +32,7 @@ pub struct EndpointDlpResourceGroups {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `resourceCount` (any).
-    #[serde(rename = "resourceCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_count: Option<serde_json::Value>,
     /// `resources` (array of Resource).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,7 +42,7 @@ pub struct EndpointDlpResourceGroups {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Resource` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Resource` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -49,6 +50,7 @@ pub struct EndpointDlpResourceGroups {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Resource {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,28 +62,28 @@ pub struct Resource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<serde_json::Value>,
     /// `isPredefined` (boolean).
-    #[serde(rename = "isPredefined", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_predefined: Option<bool>,
     /// `networkDriveType` (any).
-    #[serde(rename = "networkDriveType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_drive_type: Option<serde_json::Value>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `serverName` (string).
-    #[serde(rename = "serverName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_name: Option<String>,
     /// `appId` (string).
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// `networkDrives` (array of NetworkDrive).
-    #[serde(rename = "networkDrives", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_drives: Option<Vec<NetworkDrive>>,
     /// `printer` (Printer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub printer: Option<Printer>,
     /// `removableStorage` (RemovableStorage).
-    #[serde(rename = "removableStorage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub removable_storage: Option<RemovableStorage>,
     /// `application` (Application).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,7 +93,7 @@ pub struct Resource {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `NetworkDrive` object of the ZIA API, referenced by no operation of the catalog.
+/// A `NetworkDrive` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -99,16 +101,17 @@ pub struct Resource {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NetworkDrive {
     /// `networkPath` (any).
-    #[serde(rename = "networkPath", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_path: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Printer` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Printer` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -116,12 +119,13 @@ pub struct NetworkDrive {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Printer {
     /// `unc` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unc: Option<serde_json::Value>,
     /// `ipAddress` (string).
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `domain` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,7 +135,7 @@ pub struct Printer {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `RemovableStorage` object of the ZIA API, referenced by no operation of the catalog.
+/// A `RemovableStorage` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -139,22 +143,23 @@ pub struct Printer {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RemovableStorage {
     /// `vendorId` (integer).
-    #[serde(rename = "vendorId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_id: Option<i64>,
     /// `productId` (integer).
-    #[serde(rename = "productId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<i64>,
     /// `serialNumber` (any).
-    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Application` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Application` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -162,21 +167,22 @@ pub struct RemovableStorage {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Application {
     /// `osType` (string).
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// `fileName` (string).
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// `originalFileName` (string).
-    #[serde(rename = "originalFileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_file_name: Option<String>,
     /// `bundleID` (any).
     #[serde(rename = "bundleID", skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<serde_json::Value>,
     /// `digitallySigned` (any).
-    #[serde(rename = "digitallySigned", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digitally_signed: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -16,6 +16,7 @@ use zscaler_core::{List, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EndpointDlpRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,55 +34,49 @@ pub struct EndpointDlpRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// `fileTypes` (array of any).
-    #[serde(rename = "fileTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<serde_json::Value>>,
     /// `dataTransferMethod` (any).
-    #[serde(rename = "dataTransferMethod", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_transfer_method: Option<serde_json::Value>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minSize` (integer).
-    #[serde(rename = "minSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i64>,
     /// `action` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<serde_json::Value>,
     /// `externalAuditorEmail` (string).
-    #[serde(
-        rename = "externalAuditorEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_auditor_email: Option<String>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `parentRule` (any).
-    #[serde(rename = "parentRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_rule: Option<serde_json::Value>,
     /// `severity` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// `eunEnabled` (boolean).
-    #[serde(rename = "eunEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eun_enabled: Option<bool>,
     /// `eunTemplateId` (integer).
-    #[serde(rename = "eunTemplateId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eun_template_id: Option<i64>,
     /// `ucTemplateId` (integer).
-    #[serde(rename = "ucTemplateId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uc_template_id: Option<i64>,
     /// `networkType` (any).
-    #[serde(rename = "networkType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_type: Option<serde_json::Value>,
     /// `withoutContentInspection` (boolean).
-    #[serde(
-        rename = "withoutContentInspection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub without_content_inspection: Option<bool>,
     /// `dlpEngines` (array of IDNameExtensions).
-    #[serde(rename = "dlpEngines", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_engines: Option<Vec<IDNameExtensions>>,
     /// `users` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,55 +91,43 @@ pub struct EndpointDlpRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<IDNameExtensions>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `deviceTrustLevels` (array of string).
-    #[serde(rename = "deviceTrustLevels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_trust_levels: Option<Vec<String>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `endPointApplications` (array of EndPointApplication).
-    #[serde(
-        rename = "endPointApplications",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_point_applications: Option<Vec<EndPointApplication>>,
     /// `endPointApplicationGroups` (array of EndPointApplicationGroup).
-    #[serde(
-        rename = "endPointApplicationGroups",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_point_application_groups: Option<Vec<EndPointApplicationGroup>>,
     /// `resources` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<IDNameExtensions>>,
     /// `resourceGroups` (array of IDNameExtensions).
-    #[serde(rename = "resourceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_groups: Option<Vec<IDNameExtensions>>,
     /// `userRiskScoreLevels` (array of string).
-    #[serde(
-        rename = "userRiskScoreLevels",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_risk_score_levels: Option<Vec<String>>,
     /// `subRules` (array of SubRule).
-    #[serde(rename = "subRules", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_rules: Option<Vec<SubRule>>,
     /// `notificationTemplate` (any).
-    #[serde(
-        rename = "notificationTemplate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_template: Option<serde_json::Value>,
     /// `auditor` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auditor: Option<serde_json::Value>,
     /// `lastModifiedBy` (object).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<serde_json::Map<String, serde_json::Value>>,
     /// `receiver` (EndpointDlpRulesReceiver).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -163,6 +146,7 @@ pub struct EndpointDlpRules {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SubRule {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -180,55 +164,49 @@ pub struct SubRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// `fileTypes` (array of any).
-    #[serde(rename = "fileTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<serde_json::Value>>,
     /// `dataTransferMethod` (any).
-    #[serde(rename = "dataTransferMethod", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_transfer_method: Option<serde_json::Value>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minSize` (integer).
-    #[serde(rename = "minSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i64>,
     /// `action` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<serde_json::Value>,
     /// `externalAuditorEmail` (string).
-    #[serde(
-        rename = "externalAuditorEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_auditor_email: Option<String>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `parentRule` (any).
-    #[serde(rename = "parentRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_rule: Option<serde_json::Value>,
     /// `severity` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// `eunEnabled` (boolean).
-    #[serde(rename = "eunEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eun_enabled: Option<bool>,
     /// `eunTemplateId` (integer).
-    #[serde(rename = "eunTemplateId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eun_template_id: Option<i64>,
     /// `ucTemplateId` (integer).
-    #[serde(rename = "ucTemplateId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uc_template_id: Option<i64>,
     /// `networkType` (any).
-    #[serde(rename = "networkType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_type: Option<serde_json::Value>,
     /// `withoutContentInspection` (boolean).
-    #[serde(
-        rename = "withoutContentInspection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub without_content_inspection: Option<bool>,
     /// `dlpEngines` (array of IDNameExtensions).
-    #[serde(rename = "dlpEngines", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_engines: Option<Vec<IDNameExtensions>>,
     /// `users` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -243,52 +221,40 @@ pub struct SubRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<IDNameExtensions>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `deviceTrustLevels` (array of string).
-    #[serde(rename = "deviceTrustLevels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_trust_levels: Option<Vec<String>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `endPointApplications` (array of EndPointApplication).
-    #[serde(
-        rename = "endPointApplications",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_point_applications: Option<Vec<EndPointApplication>>,
     /// `endPointApplicationGroups` (array of EndPointApplicationGroup).
-    #[serde(
-        rename = "endPointApplicationGroups",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_point_application_groups: Option<Vec<EndPointApplicationGroup>>,
     /// `resources` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<IDNameExtensions>>,
     /// `resourceGroups` (array of IDNameExtensions).
-    #[serde(rename = "resourceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_groups: Option<Vec<IDNameExtensions>>,
     /// `userRiskScoreLevels` (array of string).
-    #[serde(
-        rename = "userRiskScoreLevels",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_risk_score_levels: Option<Vec<String>>,
     /// `notificationTemplate` (any).
-    #[serde(
-        rename = "notificationTemplate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_template: Option<serde_json::Value>,
     /// `auditor` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auditor: Option<serde_json::Value>,
     /// `lastModifiedBy` (object).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<serde_json::Map<String, serde_json::Value>>,
     /// `receiver` (EndpointDlpRulesReceiver).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -298,7 +264,7 @@ pub struct SubRule {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `EndPointApplication` object of the ZIA API, referenced by no operation of the catalog.
+/// A `EndPointApplication` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -306,18 +272,19 @@ pub struct SubRule {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EndPointApplication {
     /// `resourceId` (integer).
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<i64>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `osType` (string).
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// `applicationName` (string).
-    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// `bundleID` (any).
     #[serde(rename = "bundleID", skip_serializing_if = "Option::is_none")]
@@ -326,22 +293,22 @@ pub struct EndPointApplication {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// `originalFileName` (string).
-    #[serde(rename = "originalFileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_file_name: Option<String>,
     /// `digitallySigned` (any).
-    #[serde(rename = "digitallySigned", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digitally_signed: Option<serde_json::Value>,
     /// `modUId` (integer).
-    #[serde(rename = "modUId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mod_u_id: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `applicationType` (any).
-    #[serde(rename = "applicationType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_type: Option<serde_json::Value>,
     /// `zappId` (integer).
-    #[serde(rename = "zappId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zapp_id: Option<i64>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -357,7 +324,7 @@ pub struct EndPointApplication {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `EndPointApplicationGroup` object of the ZIA API, referenced by no operation of the catalog.
+/// A `EndPointApplicationGroup` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -365,9 +332,10 @@ pub struct EndPointApplication {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EndPointApplicationGroup {
     /// `groupId` (integer).
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<i64>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -376,23 +344,20 @@ pub struct EndPointApplicationGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `modUId` (integer).
-    #[serde(rename = "modUId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mod_u_id: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `endPointApplications` (array of EndPointApplication).
-    #[serde(
-        rename = "endPointApplications",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_point_applications: Option<Vec<EndPointApplication>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `EndpointDlpRulesReceiver` object of the ZIA API, referenced by no operation of the catalog.
+/// A `EndpointDlpRulesReceiver` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -400,6 +365,7 @@ pub struct EndPointApplicationGroup {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EndpointDlpRulesReceiver {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -418,7 +384,7 @@ pub struct EndpointDlpRulesReceiver {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Version` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Version` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -426,27 +392,31 @@ pub struct EndpointDlpRulesReceiver {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Version {
     /// `version` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<serde_json::Value>,
     /// `z_ver_id_md32` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "z_ver_id_md32", skip_serializing_if = "Option::is_none")]
     pub z_ver_id_md32: Option<serde_json::Value>,
     /// `threat_type` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "threat_type", skip_serializing_if = "Option::is_none")]
     pub threat_type: Option<serde_json::Value>,
     /// `threat_level` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "threat_level", skip_serializing_if = "Option::is_none")]
     pub threat_level: Option<serde_json::Value>,
     /// `bundle_id` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bundle_id", skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<serde_json::Value>,
     /// `code_signing_certificate_status` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "code_signing_certificate_status",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code_signing_certificate_status: Option<serde_json::Value>,
     /// `threatLevelUpdated` (any).
-    #[serde(rename = "threatLevelUpdated", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threat_level_updated: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

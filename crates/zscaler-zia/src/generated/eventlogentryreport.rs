@@ -11,24 +11,22 @@ use zscaler_core::{List, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EventLogEntryReportTaskInfo {
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `progressItemsComplete` (integer).
-    #[serde(
-        rename = "progressItemsComplete",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_items_complete: Option<i64>,
     /// `progressEndTime` (integer).
-    #[serde(rename = "progressEndTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_end_time: Option<i64>,
     /// `errorMessage` (string).
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// `errorCode` (string).
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -40,18 +38,19 @@ pub struct EventLogEntryReportTaskInfo {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EventLogEntryReport {
     /// `startTime` (integer).
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// `endTime` (integer).
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// `page` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// `pageSize` (string).
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// `category` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,16 +59,16 @@ pub struct EventLogEntryReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subcategories: Option<Vec<String>>,
     /// `actionResult` (string).
-    #[serde(rename = "actionResult", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_result: Option<String>,
     /// `message` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `errorCode` (string).
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// `statusCode` (string).
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -24,6 +24,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FileTypeRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,16 +42,16 @@ pub struct FileTypeRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// `filteringAction` (string). Known values: `BLOCK`, `CAUTION`, `ALLOW`.
-    #[serde(rename = "filteringAction", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filtering_action: Option<FileTypeRulesFilteringAction>,
     /// `timeQuota` (integer).
-    #[serde(rename = "timeQuota", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_quota: Option<i64>,
     /// `sizeQuota` (integer).
-    #[serde(rename = "sizeQuota", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size_quota: Option<i64>,
     /// `accessControl` (string).
-    #[serde(rename = "accessControl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<String>,
     /// `rank` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,52 +60,49 @@ pub struct FileTypeRules {
     #[serde(rename = "capturePCAP", skip_serializing_if = "Option::is_none")]
     pub capture_pcap: Option<bool>,
     /// `passwordProtected` (boolean).
-    #[serde(rename = "passwordProtected", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_protected: Option<bool>,
     /// `operation` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// `activeContent` (boolean).
-    #[serde(rename = "activeContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_content: Option<bool>,
     /// `unscannable` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unscannable: Option<bool>,
     /// `browserEunTemplateId` (integer).
-    #[serde(
-        rename = "browserEunTemplateId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_eun_template_id: Option<i64>,
     /// `cloudApplications` (array of string).
-    #[serde(rename = "cloudApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_applications: Option<Vec<String>>,
     /// `fileTypes` (array of string).
-    #[serde(rename = "fileTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<String>>,
     /// `minSize` (integer).
-    #[serde(rename = "minSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i64>,
     /// `maxSize` (integer).
-    #[serde(rename = "maxSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i64>,
     /// `protocols` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<String>>,
     /// `urlCategories` (array of string).
-    #[serde(rename = "urlCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_categories: Option<Vec<String>>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `locations` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `groups` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,22 +114,22 @@ pub struct FileTypeRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `devices` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<IDNameExtensions>>,
     /// `deviceTrustLevels` (array of string).
-    #[serde(rename = "deviceTrustLevels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_trust_levels: Option<Vec<String>>,
     /// `zpaAppSegments` (array of ZPAAppSegments).
-    #[serde(rename = "zpaAppSegments", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_app_segments: Option<Vec<ZPAAppSegments>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -143,6 +141,7 @@ pub struct FileTypeRules {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FileTypeCategory {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,11 +157,12 @@ pub struct FileTypeCategory {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ZPAAppSegments` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ZPAAppSegments` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZPAAppSegments {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,7 +171,7 @@ pub struct ZPAAppSegments {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

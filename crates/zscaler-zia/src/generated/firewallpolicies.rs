@@ -10,6 +10,7 @@ use zscaler_core::{List, PageLimits, Request};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ApplicationServicesLite {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18,7 +19,7 @@ pub struct ApplicationServicesLite {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `nameL10nTag` (boolean).
-    #[serde(rename = "nameL10nTag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_l10n_tag: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -30,6 +31,7 @@ pub struct ApplicationServicesLite {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ApplicationServicesGroupLite {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,7 +40,7 @@ pub struct ApplicationServicesGroupLite {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `nameL10nTag` (boolean).
-    #[serde(rename = "nameL10nTag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_l10n_tag: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

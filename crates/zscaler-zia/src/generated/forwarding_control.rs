@@ -72,6 +72,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ForwardingRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,10 +97,10 @@ pub struct ForwardingRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `ecGroups` (array of IDNameExtensions).
-    #[serde(rename = "ecGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ec_groups: Option<Vec<IDNameExtensions>>,
     /// `departments` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,97 +113,88 @@ pub struct ForwardingRules {
     pub users: Option<Vec<IDNameExtensions>>,
     /// `forwardMethod` (string). Known values: `INVALID`, `DIRECT`, `PROXYCHAIN`, `ZIA`, `ZPA`,
     /// `ECZPA`, `ECSELF`, `DROP`.
-    #[serde(rename = "forwardMethod", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_method: Option<ForwardingRulesForwardMethod>,
     /// `state` (string). Known values: `DISABLED`, `ENABLED`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ForwardingRulesState>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `srcIps` (array of string).
-    #[serde(rename = "srcIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ips: Option<Vec<String>>,
     /// `srcIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "srcIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `srcIpv6Groups` (array of IDNameExtensions).
-    #[serde(rename = "srcIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ipv6_groups: Option<Vec<IDNameExtensions>>,
     /// `destAddresses` (array of string).
-    #[serde(rename = "destAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_addresses: Option<Vec<String>>,
     /// `destIpCategories` (array of string).
-    #[serde(rename = "destIpCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_categories: Option<Vec<String>>,
     /// `resCategories` (array of string).
-    #[serde(rename = "resCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub res_categories: Option<Vec<String>>,
     /// `destCountries` (array of string).
-    #[serde(rename = "destCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_countries: Option<Vec<String>>,
     /// `destIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "destIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `destIpv6Groups` (array of IDNameExtensions).
-    #[serde(rename = "destIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ipv6_groups: Option<Vec<IDNameExtensions>>,
     /// `nwServices` (array of IDNameExtensions).
-    #[serde(rename = "nwServices", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_services: Option<Vec<IDNameExtensions>>,
     /// `nwServiceGroups` (array of IDNameExtensions).
-    #[serde(rename = "nwServiceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_service_groups: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `nwApplicationGroups` (array of IDNameExtensions).
-    #[serde(
-        rename = "nwApplicationGroups",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_application_groups: Option<Vec<IDNameExtensions>>,
     /// `appServiceGroups` (array of IDNameExtensions).
-    #[serde(rename = "appServiceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_service_groups: Option<Vec<IDNameExtensions>>,
     /// `proxyGateway` (IDName).
-    #[serde(rename = "proxyGateway", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_gateway: Option<IDName>,
     /// `dedicatedIPGateway` (IDName).
     #[serde(rename = "dedicatedIPGateway", skip_serializing_if = "Option::is_none")]
     pub dedicated_ip_gateway: Option<IDName>,
     /// `zpaGateway` (IDName).
-    #[serde(rename = "zpaGateway", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_gateway: Option<IDName>,
     /// `zpaAppSegments` (array of ZPAAppSegments).
-    #[serde(rename = "zpaAppSegments", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_app_segments: Option<Vec<ZPAAppSegments>>,
     /// `zpaApplicationSegments` (array of ZPAApplicationSegments).
-    #[serde(
-        rename = "zpaApplicationSegments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_application_segments: Option<Vec<ZPAApplicationSegments>>,
     /// `zpaApplicationSegmentGroups` (array of ZPAApplicationSegmentGroups).
-    #[serde(
-        rename = "zpaApplicationSegmentGroups",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_application_segment_groups: Option<Vec<ZPAApplicationSegmentGroups>>,
     /// `zpaBrokerRule` (boolean). Read-only: the server sets it.
-    #[serde(rename = "zpaBrokerRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_broker_rule: Option<bool>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `nwApplications` (array of string). Known from the Python SDK only.
-    #[serde(rename = "nwApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_applications: Option<Vec<String>>,
     /// `timeWindows` (array of any). Known from the Python SDK only.
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<serde_json::Value>>,
     /// `devices` (array of DevicesPy). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,11 +204,12 @@ pub struct ForwardingRules {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ZPAApplicationSegments` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ZPAApplicationSegments` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZPAApplicationSegments {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -228,7 +221,7 @@ pub struct ZPAApplicationSegments {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `zpaId` (integer).
-    #[serde(rename = "zpaId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_id: Option<i64>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -238,12 +231,12 @@ pub struct ZPAApplicationSegments {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ZPAApplicationSegmentGroups` object of the ZIA API, referenced by no operation of the
-/// catalog.
+/// A `ZPAApplicationSegmentGroups` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZPAApplicationSegmentGroups {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -252,23 +245,20 @@ pub struct ZPAApplicationSegmentGroups {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `zpaId` (integer).
-    #[serde(rename = "zpaId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_id: Option<i64>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `zpaAppSegmentsCount` (integer).
-    #[serde(
-        rename = "zpaAppSegmentsCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_app_segments_count: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DevicesPy` object of the ZIA API, referenced by no operation of the catalog.
+/// A `DevicesPy` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -276,6 +266,7 @@ pub struct ZPAApplicationSegmentGroups {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DevicesPy {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,25 +275,25 @@ pub struct DevicesPy {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `deviceGroupType` (string).
-    #[serde(rename = "deviceGroupType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_group_type: Option<String>,
     /// `deviceModel` (string).
-    #[serde(rename = "deviceModel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_model: Option<String>,
     /// `osType` (string).
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// `osVersion` (string).
-    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// `ownerUserId` (integer).
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `ownerName` (string).
-    #[serde(rename = "ownerName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// `hostName` (string).
-    #[serde(rename = "hostName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

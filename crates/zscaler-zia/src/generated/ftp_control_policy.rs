@@ -10,15 +10,16 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FTPControlPolicy {
     /// `ftpOverHttpEnabled` (boolean).
-    #[serde(rename = "ftpOverHttpEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ftp_over_http_enabled: Option<bool>,
     /// `ftpEnabled` (boolean).
-    #[serde(rename = "ftpEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ftp_enabled: Option<bool>,
     /// `urlCategories` (array of string).
-    #[serde(rename = "urlCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_categories: Option<Vec<String>>,
     /// `urls` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 //! Models and handles of the ZIA resources `gre_internal_ip_ranges`, `gre_tunnel_info`,
 //! `gre_tunnels`, `vips_by_datacenter`, `vips`.
 
-use super::locations::ManagedBy;
+use super::locations_models::ManagedBy;
 use super::pages::ArrayPages;
 use super::registry::OperationInfo;
 use super::support::{Api, list_call};
@@ -13,6 +13,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GREInternalIPRange {
     /// `startIPAddress` (string).
     #[serde(rename = "startIPAddress", skip_serializing_if = "Option::is_none")]
@@ -30,15 +31,16 @@ pub struct GREInternalIPRange {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GRETunnelInfo {
     /// `tunID` (integer).
     #[serde(rename = "tunID", skip_serializing_if = "Option::is_none")]
     pub tun_id: Option<i64>,
     /// `ipAddress` (string).
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `greEnabled` (boolean).
-    #[serde(rename = "greEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gre_enabled: Option<bool>,
     /// `greTunnelIP` (string).
     #[serde(rename = "greTunnelIP", skip_serializing_if = "Option::is_none")]
@@ -50,10 +52,10 @@ pub struct GRETunnelInfo {
     #[serde(rename = "secondaryGW", skip_serializing_if = "Option::is_none")]
     pub secondary_gw: Option<String>,
     /// `greRangePrimary` (string).
-    #[serde(rename = "greRangePrimary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gre_range_primary: Option<String>,
     /// `greRangeSecondary` (string).
-    #[serde(rename = "greRangeSecondary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gre_range_secondary: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -66,45 +68,43 @@ pub struct GRETunnelInfo {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GreTunnels {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `sourceIp` (string).
-    #[serde(rename = "sourceIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_ip: Option<String>,
     /// `internalIpRange` (string).
-    #[serde(rename = "internalIpRange", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_ip_range: Option<String>,
     /// `lastModificationTime` (integer).
-    #[serde(
-        rename = "lastModificationTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modification_time: Option<i64>,
     /// `withinCountry` (boolean).
-    #[serde(rename = "withinCountry", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub within_country: Option<bool>,
     /// `comment` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `ipUnnumbered` (boolean).
-    #[serde(rename = "ipUnnumbered", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_unnumbered: Option<bool>,
     /// `subcloud` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subcloud: Option<String>,
     /// `managedBy` (ManagedBy).
-    #[serde(rename = "managedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<ManagedBy>,
     /// `lastModifiedBy` (LastModifiedBy).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<LastModifiedBy>,
     /// `primaryDestVip` (PrimaryDestVip).
-    #[serde(rename = "primaryDestVip", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_dest_vip: Option<PrimaryDestVip>,
     /// `secondaryDestVip` (SecondaryDestVip).
-    #[serde(rename = "secondaryDestVip", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_dest_vip: Option<SecondaryDestVip>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -116,12 +116,13 @@ pub struct GreTunnels {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DatacenterVIPS {
     /// `datacenter` (object).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub datacenter: Option<serde_json::Map<String, serde_json::Value>>,
     /// `greVips` (array of GreVIP).
-    #[serde(rename = "greVips", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gre_vips: Option<Vec<GreVIP>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -133,9 +134,10 @@ pub struct DatacenterVIPS {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZscalerVIPs {
     /// `cloudName` (string).
-    #[serde(rename = "cloudName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
     /// `region` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,37 +146,37 @@ pub struct ZscalerVIPs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `dataCenter` (string).
-    #[serde(rename = "dataCenter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center: Option<String>,
     /// `location` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// `vpnIps` (array of string).
-    #[serde(rename = "vpnIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpn_ips: Option<Vec<String>>,
     /// `vpnDomainName` (string).
-    #[serde(rename = "vpnDomainName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpn_domain_name: Option<String>,
     /// `greIps` (array of string).
-    #[serde(rename = "greIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gre_ips: Option<Vec<String>>,
     /// `greDomainName` (string).
-    #[serde(rename = "greDomainName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gre_domain_name: Option<String>,
     /// `pacIps` (array of string).
-    #[serde(rename = "pacIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_ips: Option<Vec<String>>,
     /// `pacDomainName` (string).
-    #[serde(rename = "pacDomainName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_domain_name: Option<String>,
     /// `country` (string). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `svpnIps` (array of string). Known from the Python SDK only.
-    #[serde(rename = "svpnIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub svpn_ips: Option<Vec<String>>,
     /// `svpnDomainName` (string). Known from the Python SDK only.
-    #[serde(rename = "svpnDomainName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub svpn_domain_name: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -186,21 +188,22 @@ pub struct ZscalerVIPs {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GREVirtualIPList {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `virtualIp` (string).
-    #[serde(rename = "virtualIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_ip: Option<String>,
     /// `privateServiceEdge` (boolean).
-    #[serde(rename = "privateServiceEdge", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_service_edge: Option<bool>,
     /// `dataCenter` (string).
-    #[serde(rename = "dataCenter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center: Option<String>,
     /// `countryCode` (string).
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `city` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,11 +225,12 @@ pub struct GREVirtualIPList {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LastModifiedBy` object of the ZIA API, referenced by no operation of the catalog.
+/// A `LastModifiedBy` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LastModifiedBy {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,20 +246,21 @@ pub struct LastModifiedBy {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `GreVIP` object of the ZIA API, referenced by no operation of the catalog.
+/// A `GreVIP` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GreVIP {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `virtualIp` (string).
-    #[serde(rename = "virtualIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_ip: Option<String>,
     /// `privateServiceEdge` (boolean).
-    #[serde(rename = "privateServiceEdge", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_service_edge: Option<bool>,
     /// `datacenter` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -265,20 +270,21 @@ pub struct GreVIP {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `PrimaryDestVip` object of the ZIA API, referenced by no operation of the catalog.
+/// A `PrimaryDestVip` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PrimaryDestVip {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `virtualIp` (string).
-    #[serde(rename = "virtualIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_ip: Option<String>,
     /// `privateServiceEdge` (boolean).
-    #[serde(rename = "privateServiceEdge", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_service_edge: Option<bool>,
     /// `datacenter` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -293,7 +299,7 @@ pub struct PrimaryDestVip {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `countryCode` (string).
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `region` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -303,20 +309,21 @@ pub struct PrimaryDestVip {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SecondaryDestVip` object of the ZIA API, referenced by no operation of the catalog.
+/// A `SecondaryDestVip` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SecondaryDestVip {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `virtualIp` (string).
-    #[serde(rename = "virtualIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_ip: Option<String>,
     /// `privateServiceEdge` (boolean).
-    #[serde(rename = "privateServiceEdge", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_service_edge: Option<bool>,
     /// `datacenter` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -331,7 +338,7 @@ pub struct SecondaryDestVip {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `countryCode` (string).
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `region` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ use zscaler_core::{List, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HttpHeaderActionProfile {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,22 +21,19 @@ pub struct HttpHeaderActionProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `slotId` (integer).
-    #[serde(rename = "slotId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slot_id: Option<i64>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `profileReadyForUse` (boolean).
-    #[serde(rename = "profileReadyForUse", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_ready_for_use: Option<bool>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `httpHeaderActionProfileKeys` (array of HttpHeaderActionProfileKeys).
-    #[serde(
-        rename = "httpHeaderActionProfileKeys",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_header_action_profile_keys: Option<Vec<HttpHeaderActionProfileKeys>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -48,6 +46,7 @@ pub struct HttpHeaderActionProfile {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HttpHeaderProfile {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,30 +58,28 @@ pub struct HttpHeaderProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `slotId` (integer).
-    #[serde(rename = "slotId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slot_id: Option<i64>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `profileReadyForUse` (boolean).
-    #[serde(rename = "profileReadyForUse", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_ready_for_use: Option<bool>,
     /// `httpHeaderProfileCriteria` (array of HttpHeaderProfileCriteria).
-    #[serde(
-        rename = "httpHeaderProfileCriteria",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_header_profile_criteria: Option<Vec<HttpHeaderProfileCriteria>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `HttpHeaderProfileCriteria` object of the ZIA API, referenced by no operation of the catalog.
+/// A `HttpHeaderProfileCriteria` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HttpHeaderProfileCriteria {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,31 +91,31 @@ pub struct HttpHeaderProfileCriteria {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// `categoryBitmap` (array of string).
-    #[serde(rename = "categoryBitmap", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_bitmap: Option<Vec<String>>,
     /// `cloudAppBitmap` (array of string).
-    #[serde(rename = "cloudAppBitmap", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_app_bitmap: Option<Vec<String>>,
     /// `userAgent` (string).
-    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// `userAgentBitmap` (string).
-    #[serde(rename = "userAgentBitmap", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent_bitmap: Option<String>,
     /// `userAgentVersion` (string).
-    #[serde(rename = "userAgentVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent_version: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `HttpHeaderActionProfileKeys` object of the ZIA API, referenced by no operation of the
-/// catalog.
+/// A `HttpHeaderActionProfileKeys` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HttpHeaderActionProfileKeys {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -14,6 +14,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IntermediateCACertificate {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,34 +35,31 @@ pub struct IntermediateCACertificate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `defaultCertificate` (boolean).
-    #[serde(rename = "defaultCertificate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_certificate: Option<bool>,
     /// `certStartDate` (integer).
-    #[serde(rename = "certStartDate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_start_date: Option<i64>,
     /// `certExpDate` (integer).
-    #[serde(rename = "certExpDate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_exp_date: Option<i64>,
     /// `currentState` (string).
-    #[serde(rename = "currentState", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_state: Option<String>,
     /// `publicKey` (string).
-    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// `keyGenerationTime` (integer).
-    #[serde(rename = "keyGenerationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_generation_time: Option<i64>,
     /// `hsmAttestationVerifiedTime` (integer).
-    #[serde(
-        rename = "hsmAttestationVerifiedTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hsm_attestation_verified_time: Option<i64>,
     /// `csrFileName` (string).
-    #[serde(rename = "csrFileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub csr_file_name: Option<String>,
     /// `csrGenerationTime` (integer).
-    #[serde(rename = "csrGenerationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub csr_generation_time: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -75,21 +73,22 @@ pub struct IntermediateCACertificate {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CertSigningRequest {
     /// `certId` (integer).
-    #[serde(rename = "certId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_id: Option<i64>,
     /// `csrFileName` (string).
-    #[serde(rename = "csrFileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub csr_file_name: Option<String>,
     /// `commName` (string).
-    #[serde(rename = "commName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comm_name: Option<String>,
     /// `orgName` (string).
-    #[serde(rename = "orgName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// `deptName` (string).
-    #[serde(rename = "deptName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dept_name: Option<String>,
     /// `city` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,19 +100,16 @@ pub struct CertSigningRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `keySize` (integer).
-    #[serde(rename = "keySize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_size: Option<i64>,
     /// `signatureAlgorithm` (string).
-    #[serde(rename = "signatureAlgorithm", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature_algorithm: Option<String>,
     /// `pathLengthConstraint` (integer).
-    #[serde(
-        rename = "pathLengthConstraint",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_length_constraint: Option<i64>,
     /// `csrGenerationTime` (integer). Known from the Python SDK only.
-    #[serde(rename = "csrGenerationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub csr_generation_time: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -11,6 +11,7 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CommonIOTReport {
     /// `uuid` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,7 +20,7 @@ pub struct CommonIOTReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `parent_uuid` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parent_uuid", skip_serializing_if = "Option::is_none")]
     pub parent_uuid: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -31,12 +32,13 @@ pub struct CommonIOTReport {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IOTDeviceList {
     /// `cloudName` (string).
-    #[serde(rename = "cloudName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
     /// `customerId` (integer).
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<i64>,
     /// `devices` (array of Device).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,38 +48,39 @@ pub struct IOTDeviceList {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Device` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Device` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Device {
     /// `locationId` (string).
-    #[serde(rename = "locationId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// `deviceUuid` (string).
-    #[serde(rename = "deviceUuid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_uuid: Option<String>,
     /// `ipAddress` (string).
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `deviceTypeUuid` (string).
-    #[serde(rename = "deviceTypeUuid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type_uuid: Option<String>,
     /// `autoLabel` (string).
-    #[serde(rename = "autoLabel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_label: Option<String>,
     /// `classificationUuid` (string).
-    #[serde(rename = "classificationUuid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub classification_uuid: Option<String>,
     /// `categoryUuid` (string).
-    #[serde(rename = "categoryUuid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_uuid: Option<String>,
     /// `flowStartTime` (integer).
-    #[serde(rename = "flowStartTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_start_time: Option<i64>,
     /// `flowEndTime` (integer).
-    #[serde(rename = "flowEndTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_end_time: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

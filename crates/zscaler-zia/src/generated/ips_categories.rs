@@ -13,6 +13,7 @@ use zscaler_core::{List, PageLimits, Request};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IpsCategories {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,7 +22,7 @@ pub struct IpsCategories {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `backEndName` (string).
-    #[serde(rename = "backEndName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_end_name: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,10 +34,7 @@ pub struct IpsCategories {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined: Option<bool>,
     /// `ipsSignatureRulesCount` (any).
-    #[serde(
-        rename = "ipsSignatureRulesCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips_signature_rules_count: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

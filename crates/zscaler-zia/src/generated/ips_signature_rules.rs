@@ -11,6 +11,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IPSSignatureRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,7 +20,7 @@ pub struct IPSSignatureRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `ruleText` (string).
-    #[serde(rename = "ruleText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_text: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,37 +35,25 @@ pub struct IPSSignatureRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `promoteTime` (integer).
-    #[serde(rename = "promoteTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promote_time: Option<i64>,
     /// `ruleTextModTime` (integer).
-    #[serde(rename = "ruleTextModTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_text_mod_time: Option<i64>,
     /// `dynamicValidationSubmitted` (boolean).
-    #[serde(
-        rename = "dynamicValidationSubmitted",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_validation_submitted: Option<bool>,
     /// `dynamicValidationRejected` (boolean).
-    #[serde(
-        rename = "dynamicValidationRejected",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_validation_rejected: Option<bool>,
     /// `dynamicValidationSucceeded` (boolean).
-    #[serde(
-        rename = "dynamicValidationSucceeded",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_validation_succeeded: Option<bool>,
     /// `disabledFromZSCM` (boolean).
     #[serde(rename = "disabledFromZSCM", skip_serializing_if = "Option::is_none")]
     pub disabled_from_zscm: Option<bool>,
     /// `dynamicValRejectCode` (integer).
-    #[serde(
-        rename = "dynamicValRejectCode",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_val_reject_code: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -77,9 +66,10 @@ pub struct IPSSignatureRules {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IPSSignatureRuleTextValidationRequest {
     /// `ruleText` (string).
-    #[serde(rename = "ruleText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_text: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -92,38 +82,40 @@ pub struct IPSSignatureRuleTextValidationRequest {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IPSSignatureRulesValidation {
     /// `status` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// `errPosition` (integer).
-    #[serde(rename = "errPosition", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_position: Option<i64>,
     /// `errMsg` (string).
-    #[serde(rename = "errMsg", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_msg: Option<String>,
     /// `errParameter` (string).
-    #[serde(rename = "errParameter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_parameter: Option<String>,
     /// `errSuggestion` (string).
-    #[serde(rename = "errSuggestion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err_suggestion: Option<String>,
     /// `idList` (array of integer).
-    #[serde(rename = "idList", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<i64>>,
     /// `subIdsMap` (object).
-    #[serde(rename = "subIdsMap", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_ids_map: Option<serde_json::Map<String, serde_json::Value>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `IPSSignatureCategory` object of the ZIA API, referenced by no operation of the catalog.
+/// A `IPSSignatureCategory` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IPSSignatureCategory {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -132,7 +124,7 @@ pub struct IPSSignatureCategory {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `isNameL10nTag` (boolean).
-    #[serde(rename = "isNameL10nTag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_name_l10n_tag: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -10,15 +10,16 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IPv6Config {
     /// `ipV6Enabled` (boolean).
-    #[serde(rename = "ipV6Enabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_v6_enabled: Option<bool>,
     /// `natPrefixes` (array of IPv6ConfigPrefix).
-    #[serde(rename = "natPrefixes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat_prefixes: Option<Vec<IPv6ConfigPrefix>>,
     /// `dnsPrefix` (string).
-    #[serde(rename = "dnsPrefix", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_prefix: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -31,6 +32,7 @@ pub struct IPv6Config {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IPv6ConfigPrefix {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,13 +44,13 @@ pub struct IPv6ConfigPrefix {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `prefixMask` (string).
-    #[serde(rename = "prefixMask", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix_mask: Option<String>,
     /// `dnsPrefix` (boolean).
-    #[serde(rename = "dnsPrefix", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_prefix: Option<bool>,
     /// `nonEditable` (boolean).
-    #[serde(rename = "nonEditable", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_editable: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

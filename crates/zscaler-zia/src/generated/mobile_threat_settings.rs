@@ -11,54 +11,31 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MobileAdvanceThreatSettings {
     /// `blockAppsWithMaliciousActivity` (boolean).
-    #[serde(
-        rename = "blockAppsWithMaliciousActivity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_apps_with_malicious_activity: Option<bool>,
     /// `blockAppsWithKnownVulnerabilities` (boolean).
-    #[serde(
-        rename = "blockAppsWithKnownVulnerabilities",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_apps_with_known_vulnerabilities: Option<bool>,
     /// `blockAppsSendingUnencryptedUserCredentials` (boolean).
-    #[serde(
-        rename = "blockAppsSendingUnencryptedUserCredentials",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_apps_sending_unencrypted_user_credentials: Option<bool>,
     /// `blockAppsSendingLocationInfo` (boolean).
-    #[serde(
-        rename = "blockAppsSendingLocationInfo",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_apps_sending_location_info: Option<bool>,
     /// `blockAppsSendingPersonallyIdentifiableInfo` (boolean).
-    #[serde(
-        rename = "blockAppsSendingPersonallyIdentifiableInfo",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_apps_sending_personally_identifiable_info: Option<bool>,
     /// `blockAppsSendingDeviceIdentifier` (boolean).
-    #[serde(
-        rename = "blockAppsSendingDeviceIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_apps_sending_device_identifier: Option<bool>,
     /// `blockAppsCommunicatingWithAdWebsites` (boolean).
-    #[serde(
-        rename = "blockAppsCommunicatingWithAdWebsites",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_apps_communicating_with_ad_websites: Option<bool>,
     /// `blockAppsCommunicatingWithRemoteUnknownServers` (boolean).
-    #[serde(
-        rename = "blockAppsCommunicatingWithRemoteUnknownServers",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_apps_communicating_with_remote_unknown_servers: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -12,9 +12,10 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NatControlPolicies {
     /// `accessControl` (string).
-    #[serde(rename = "accessControl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<String>,
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,52 +36,49 @@ pub struct NatControlPolicies {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `redirectFqdn` (string).
-    #[serde(rename = "redirectFqdn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_fqdn: Option<String>,
     /// `redirectIp` (string).
-    #[serde(rename = "redirectIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_ip: Option<String>,
     /// `redirectPort` (integer).
-    #[serde(rename = "redirectPort", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_port: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `trustedResolverRule` (boolean).
-    #[serde(
-        rename = "trustedResolverRule",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_resolver_rule: Option<bool>,
     /// `enableFullLogging` (boolean).
-    #[serde(rename = "enableFullLogging", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_full_logging: Option<bool>,
     /// `predefined` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined: Option<bool>,
     /// `defaultRule` (boolean).
-    #[serde(rename = "defaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule: Option<bool>,
     /// `destAddresses` (array of string).
-    #[serde(rename = "destAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_addresses: Option<Vec<String>>,
     /// `srcIps` (array of string).
-    #[serde(rename = "srcIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ips: Option<Vec<String>>,
     /// `destCountries` (array of string).
-    #[serde(rename = "destCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_countries: Option<Vec<String>>,
     /// `destIpCategories` (array of string).
-    #[serde(rename = "destIpCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_categories: Option<Vec<String>>,
     /// `resCategories` (array of string).
-    #[serde(rename = "resCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub res_categories: Option<Vec<String>>,
     /// `locations` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `groups` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,34 +90,34 @@ pub struct NatControlPolicies {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `srcIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "srcIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `srcIpv6Groups` (array of IDNameExtensions).
-    #[serde(rename = "srcIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ipv6_groups: Option<Vec<IDNameExtensions>>,
     /// `destIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "destIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `destIpv6Groups` (array of IDNameExtensions).
-    #[serde(rename = "destIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ipv6_groups: Option<Vec<IDNameExtensions>>,
     /// `nwServices` (array of IDNameExtensions).
-    #[serde(rename = "nwServices", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_services: Option<Vec<IDNameExtensions>>,
     /// `nwServiceGroups` (array of IDNameExtensions).
-    #[serde(rename = "nwServiceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_service_groups: Option<Vec<IDNameExtensions>>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `devices` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<IDNameExtensions>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]

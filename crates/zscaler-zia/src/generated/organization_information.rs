@@ -11,6 +11,7 @@ use zscaler_core::{List, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Subscription {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,25 +26,25 @@ pub struct Subscription {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub licenses: Option<i64>,
     /// `startDate` (integer).
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<i64>,
     /// `strStartDate` (string).
-    #[serde(rename = "strStartDate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub str_start_date: Option<String>,
     /// `strEndDate` (string).
-    #[serde(rename = "strEndDate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub str_end_date: Option<String>,
     /// `endDate` (integer).
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<i64>,
     /// `sku` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// `cellCount` (string).
-    #[serde(rename = "cellCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cell_count: Option<String>,
     /// `updatedAtTimestamp` (integer).
-    #[serde(rename = "updatedAtTimestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at_timestamp: Option<i64>,
     /// `subscribed` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,30 +59,31 @@ pub struct Subscription {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Organization {
     /// `orgId` (integer).
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<i64>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `hqLocation` (string).
-    #[serde(rename = "hqLocation", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hq_location: Option<String>,
     /// `domains` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// `geoLocation` (string).
-    #[serde(rename = "geoLocation", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_location: Option<String>,
     /// `industryVertical` (string).
-    #[serde(rename = "industryVertical", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry_vertical: Option<String>,
     /// `addrLine1` (string).
-    #[serde(rename = "addrLine1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub addr_line1: Option<String>,
     /// `addrLine2` (string).
-    #[serde(rename = "addrLine2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub addr_line2: Option<String>,
     /// `city` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,7 +98,7 @@ pub struct Organization {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `employeeCount` (string).
-    #[serde(rename = "employeeCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_count: Option<String>,
     /// `language` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,301 +107,166 @@ pub struct Organization {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// `alertTimer` (string).
-    #[serde(rename = "alertTimer", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_timer: Option<String>,
     /// `pdomain` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pdomain: Option<String>,
     /// `internalCompany` (boolean).
-    #[serde(rename = "internalCompany", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_company: Option<bool>,
     /// `primaryTechnicalContactcontactType` (string).
-    #[serde(
-        rename = "primaryTechnicalContactcontactType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_technical_contactcontact_type: Option<String>,
     /// `primaryTechnicalContactName` (string).
-    #[serde(
-        rename = "primaryTechnicalContactName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_technical_contact_name: Option<String>,
     /// `primaryTechnicalContactTitle` (string).
-    #[serde(
-        rename = "primaryTechnicalContactTitle",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_technical_contact_title: Option<String>,
     /// `primaryTechnicalContactEmail` (string).
-    #[serde(
-        rename = "primaryTechnicalContactEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_technical_contact_email: Option<String>,
     /// `primaryTechnicalContactPhone` (string).
-    #[serde(
-        rename = "primaryTechnicalContactPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_technical_contact_phone: Option<String>,
     /// `primaryTechnicalContactAltPhone` (string).
-    #[serde(
-        rename = "primaryTechnicalContactAltPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_technical_contact_alt_phone: Option<String>,
     /// `primaryTechnicalContactInsightsHref` (string).
-    #[serde(
-        rename = "primaryTechnicalContactInsightsHref",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_technical_contact_insights_href: Option<String>,
     /// `secondaryTechnicalContactcontactType` (string).
-    #[serde(
-        rename = "secondaryTechnicalContactcontactType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_technical_contactcontact_type: Option<String>,
     /// `secondaryTechnicalContactName` (string).
-    #[serde(
-        rename = "secondaryTechnicalContactName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_technical_contact_name: Option<String>,
     /// `secondaryTechnicalContactTitle` (string).
-    #[serde(
-        rename = "secondaryTechnicalContactTitle",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_technical_contact_title: Option<String>,
     /// `secondaryTechnicalContactEmail` (string).
-    #[serde(
-        rename = "secondaryTechnicalContactEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_technical_contact_email: Option<String>,
     /// `secondaryTechnicalContactPhone` (string).
-    #[serde(
-        rename = "secondaryTechnicalContactPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_technical_contact_phone: Option<String>,
     /// `secondaryTechnicalContactAltPhone` (string).
-    #[serde(
-        rename = "secondaryTechnicalContactAltPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_technical_contact_alt_phone: Option<String>,
     /// `secondaryTechnicalContactInsightsHref` (string).
-    #[serde(
-        rename = "secondaryTechnicalContactInsightsHref",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_technical_contact_insights_href: Option<String>,
     /// `primaryBillingContactcontactType` (string).
-    #[serde(
-        rename = "primaryBillingContactcontactType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_billing_contactcontact_type: Option<String>,
     /// `primaryBillingContactName` (string).
-    #[serde(
-        rename = "primaryBillingContactName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_billing_contact_name: Option<String>,
     /// `primaryBillingContactTitle` (string).
-    #[serde(
-        rename = "primaryBillingContactTitle",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_billing_contact_title: Option<String>,
     /// `primaryBillingContactEmail` (string).
-    #[serde(
-        rename = "primaryBillingContactEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_billing_contact_email: Option<String>,
     /// `primaryBillingContactPhone` (string).
-    #[serde(
-        rename = "primaryBillingContactPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_billing_contact_phone: Option<String>,
     /// `primaryBillingContactAltPhone` (string).
-    #[serde(
-        rename = "primaryBillingContactAltPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_billing_contact_alt_phone: Option<String>,
     /// `primaryBillingContactInsightsHref` (string).
-    #[serde(
-        rename = "primaryBillingContactInsightsHref",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_billing_contact_insights_href: Option<String>,
     /// `secondaryBillingContactcontactType` (string).
-    #[serde(
-        rename = "secondaryBillingContactcontactType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_billing_contactcontact_type: Option<String>,
     /// `secondaryBillingContactName` (string).
-    #[serde(
-        rename = "secondaryBillingContactName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_billing_contact_name: Option<String>,
     /// `secondaryBillingContactTitle` (string).
-    #[serde(
-        rename = "secondaryBillingContactTitle",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_billing_contact_title: Option<String>,
     /// `secondaryBillingContactEmail` (string).
-    #[serde(
-        rename = "secondaryBillingContactEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_billing_contact_email: Option<String>,
     /// `secondaryBillingContactPhone` (string).
-    #[serde(
-        rename = "secondaryBillingContactPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_billing_contact_phone: Option<String>,
     /// `secondaryBillingContactAltPhone` (string).
-    #[serde(
-        rename = "secondaryBillingContactAltPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_billing_contact_alt_phone: Option<String>,
     /// `secondaryBillingContactInsightsHref` (string).
-    #[serde(
-        rename = "secondaryBillingContactInsightsHref",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_billing_contact_insights_href: Option<String>,
     /// `primaryBusinessContactcontactType` (string).
-    #[serde(
-        rename = "primaryBusinessContactcontactType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_business_contactcontact_type: Option<String>,
     /// `primaryBusinessContactName` (string).
-    #[serde(
-        rename = "primaryBusinessContactName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_business_contact_name: Option<String>,
     /// `primaryBusinessContactTitle` (string).
-    #[serde(
-        rename = "primaryBusinessContactTitle",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_business_contact_title: Option<String>,
     /// `primaryBusinessContactEmail` (string).
-    #[serde(
-        rename = "primaryBusinessContactEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_business_contact_email: Option<String>,
     /// `primaryBusinessContactPhone` (string).
-    #[serde(
-        rename = "primaryBusinessContactPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_business_contact_phone: Option<String>,
     /// `primaryBusinessContactAltPhone` (string).
-    #[serde(
-        rename = "primaryBusinessContactAltPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_business_contact_alt_phone: Option<String>,
     /// `primaryBusinessContactInsightsHref` (string).
-    #[serde(
-        rename = "primaryBusinessContactInsightsHref",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_business_contact_insights_href: Option<String>,
     /// `secondaryBusinessContactcontactType` (string).
-    #[serde(
-        rename = "secondaryBusinessContactcontactType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_business_contactcontact_type: Option<String>,
     /// `secondaryBusinessContactName` (string).
-    #[serde(
-        rename = "secondaryBusinessContactName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_business_contact_name: Option<String>,
     /// `secondaryBusinessContactTitle` (string).
-    #[serde(
-        rename = "secondaryBusinessContactTitle",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_business_contact_title: Option<String>,
     /// `secondaryBusinessContactEmail` (string).
-    #[serde(
-        rename = "secondaryBusinessContactEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_business_contact_email: Option<String>,
     /// `secondaryBusinessContactPhone` (string).
-    #[serde(
-        rename = "secondaryBusinessContactPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_business_contact_phone: Option<String>,
     /// `secondaryBusinessContactAltPhone` (string).
-    #[serde(
-        rename = "secondaryBusinessContactAltPhone",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_business_contact_alt_phone: Option<String>,
     /// `secondaryBusinessContactInsightsHref` (string).
-    #[serde(
-        rename = "secondaryBusinessContactInsightsHref",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_business_contact_insights_href: Option<String>,
     /// `execInsightsHref` (string).
-    #[serde(rename = "execInsightsHref", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exec_insights_href: Option<String>,
     /// `legacyInsightsReportWasEnabled` (boolean).
-    #[serde(
-        rename = "legacyInsightsReportWasEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_insights_report_was_enabled: Option<bool>,
     /// `logoBase64Data` (string).
-    #[serde(rename = "logoBase64Data", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_base64_data: Option<String>,
     /// `logoMimeType` (string).
-    #[serde(rename = "logoMimeType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_mime_type: Option<String>,
     /// `cloudName` (string).
-    #[serde(rename = "cloudName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
     /// `externalEmailPortal` (boolean).
-    #[serde(
-        rename = "externalEmailPortal",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_email_portal: Option<bool>,
     /// `zpaTenantId` (integer).
-    #[serde(rename = "zpaTenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_tenant_id: Option<i64>,
     /// `zpaTenantCloud` (string).
-    #[serde(rename = "zpaTenantCloud", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_tenant_cloud: Option<String>,
     /// `customerContactInherit` (boolean).
-    #[serde(
-        rename = "customerContactInherit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_contact_inherit: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -411,15 +278,16 @@ pub struct Organization {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OrganizationInfoLite {
     /// `orgId` (integer).
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<i64>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `cloudName` (string).
-    #[serde(rename = "cloudName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
     /// `domains` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -431,7 +299,7 @@ pub struct OrganizationInfoLite {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// `orgDisabled` (boolean).
-    #[serde(rename = "orgDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_disabled: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -16,6 +16,7 @@ use zscaler_core::{List, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OutboundEmailDlpRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,31 +37,25 @@ pub struct OutboundEmailDlpRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<serde_json::Value>,
     /// `minSize` (integer).
-    #[serde(rename = "minSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i64>,
     /// `withoutContentInspection` (boolean).
-    #[serde(
-        rename = "withoutContentInspection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub without_content_inspection: Option<bool>,
     /// `externalAuditorEmail` (string).
-    #[serde(
-        rename = "externalAuditorEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_auditor_email: Option<String>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `severity` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// `parentRule` (any).
-    #[serde(rename = "parentRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_rule: Option<serde_json::Value>,
     /// `customHeader` (any).
-    #[serde(rename = "customHeader", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_header: Option<serde_json::Value>,
     /// `groups` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,67 +67,52 @@ pub struct OutboundEmailDlpRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<IDNameExtensions>>,
     /// `excludedGroups` (array of IDNameExtensions).
-    #[serde(rename = "excludedGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_groups: Option<Vec<IDNameExtensions>>,
     /// `excludedDepartments` (array of IDNameExtensions).
-    #[serde(
-        rename = "excludedDepartments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_departments: Option<Vec<IDNameExtensions>>,
     /// `excludedUsers` (array of IDNameExtensions).
-    #[serde(rename = "excludedUsers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_users: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `dlpEngines` (array of IDNameExtensions).
-    #[serde(rename = "dlpEngines", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_engines: Option<Vec<IDNameExtensions>>,
     /// `fileTypes` (array of string).
-    #[serde(rename = "fileTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<String>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `includedDomainProfiles` (array of IDNameExtensions).
-    #[serde(
-        rename = "includedDomainProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub included_domain_profiles: Option<Vec<IDNameExtensions>>,
     /// `userRiskScoreLevels` (array of string).
-    #[serde(
-        rename = "userRiskScoreLevels",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_risk_score_levels: Option<Vec<String>>,
     /// `emailTenants` (array of IDNameExtensions).
-    #[serde(rename = "emailTenants", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_tenants: Option<Vec<IDNameExtensions>>,
     /// `contentLocations` (array of string).
-    #[serde(rename = "contentLocations", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_locations: Option<Vec<String>>,
     /// `subRules` (array of OutboundEmailDlpRulesSubRule).
-    #[serde(rename = "subRules", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_rules: Option<Vec<OutboundEmailDlpRulesSubRule>>,
     /// `emailRecipientProfiles` (array of IDNameExtensions).
-    #[serde(
-        rename = "emailRecipientProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_recipient_profiles: Option<Vec<IDNameExtensions>>,
     /// `auditor` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auditor: Option<serde_json::Value>,
     /// `notificationTemplate` (any).
-    #[serde(
-        rename = "notificationTemplate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_template: Option<serde_json::Value>,
     /// `lastModifiedBy` (object).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<serde_json::Map<String, serde_json::Value>>,
     /// `receiver` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,8 +122,7 @@ pub struct OutboundEmailDlpRules {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `OutboundEmailDlpRulesSubRule` object of the ZIA API, referenced by no operation of the
-/// catalog.
+/// A `OutboundEmailDlpRulesSubRule` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -151,6 +130,7 @@ pub struct OutboundEmailDlpRules {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OutboundEmailDlpRulesSubRule {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,31 +151,25 @@ pub struct OutboundEmailDlpRulesSubRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<serde_json::Value>,
     /// `minSize` (integer).
-    #[serde(rename = "minSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i64>,
     /// `withoutContentInspection` (boolean).
-    #[serde(
-        rename = "withoutContentInspection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub without_content_inspection: Option<bool>,
     /// `externalAuditorEmail` (string).
-    #[serde(
-        rename = "externalAuditorEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_auditor_email: Option<String>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `severity` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// `parentRule` (any).
-    #[serde(rename = "parentRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_rule: Option<serde_json::Value>,
     /// `customHeader` (any).
-    #[serde(rename = "customHeader", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_header: Option<serde_json::Value>,
     /// `groups` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,64 +181,49 @@ pub struct OutboundEmailDlpRulesSubRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<IDNameExtensions>>,
     /// `excludedGroups` (array of IDNameExtensions).
-    #[serde(rename = "excludedGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_groups: Option<Vec<IDNameExtensions>>,
     /// `excludedDepartments` (array of IDNameExtensions).
-    #[serde(
-        rename = "excludedDepartments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_departments: Option<Vec<IDNameExtensions>>,
     /// `excludedUsers` (array of IDNameExtensions).
-    #[serde(rename = "excludedUsers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_users: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `dlpEngines` (array of IDNameExtensions).
-    #[serde(rename = "dlpEngines", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_engines: Option<Vec<IDNameExtensions>>,
     /// `fileTypes` (array of string).
-    #[serde(rename = "fileTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<String>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `includedDomainProfiles` (array of IDNameExtensions).
-    #[serde(
-        rename = "includedDomainProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub included_domain_profiles: Option<Vec<IDNameExtensions>>,
     /// `userRiskScoreLevels` (array of string).
-    #[serde(
-        rename = "userRiskScoreLevels",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_risk_score_levels: Option<Vec<String>>,
     /// `emailTenants` (array of IDNameExtensions).
-    #[serde(rename = "emailTenants", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_tenants: Option<Vec<IDNameExtensions>>,
     /// `contentLocations` (array of string).
-    #[serde(rename = "contentLocations", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_locations: Option<Vec<String>>,
     /// `emailRecipientProfiles` (array of IDNameExtensions).
-    #[serde(
-        rename = "emailRecipientProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_recipient_profiles: Option<Vec<IDNameExtensions>>,
     /// `auditor` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auditor: Option<serde_json::Value>,
     /// `notificationTemplate` (any).
-    #[serde(
-        rename = "notificationTemplate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_template: Option<serde_json::Value>,
     /// `lastModifiedBy` (object).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<serde_json::Map<String, serde_json::Value>>,
     /// `receiver` (any).
     #[serde(skip_serializing_if = "Option::is_none")]

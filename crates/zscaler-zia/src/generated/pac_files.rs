@@ -36,6 +36,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PACFileConfig {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,10 +51,10 @@ pub struct PACFileConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// `pacUrl` (string).
-    #[serde(rename = "pacUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_url: Option<String>,
     /// `pacContent` (string).
-    #[serde(rename = "pacContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_content: Option<String>,
     /// `editable` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,37 +63,31 @@ pub struct PACFileConfig {
     #[serde(rename = "pacSubURL", skip_serializing_if = "Option::is_none")]
     pub pac_sub_url: Option<String>,
     /// `pacUrlObfuscated` (boolean).
-    #[serde(rename = "pacUrlObfuscated", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_url_obfuscated: Option<bool>,
     /// `pacVerificationStatus` (string). Known values: `VERIFY_NOERR`, `VERIFY_ERR`, `NOVERIFY`.
-    #[serde(
-        rename = "pacVerificationStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_verification_status: Option<PACFileConfigPacVerificationStatus>,
     /// `pacVersionStatus` (string). Known values: `DEPLOYED`, `STAGE`, `LKG`.
-    #[serde(rename = "pacVersionStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_version_status: Option<PACFileConfigPacVersionStatus>,
     /// `pacVersion` (integer).
-    #[serde(rename = "pacVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_version: Option<i64>,
     /// `pacCommitMessage` (string).
-    #[serde(rename = "pacCommitMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_commit_message: Option<String>,
     /// `totalHits` (integer).
-    #[serde(rename = "totalHits", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_hits: Option<i64>,
     /// `lastModificationTime` (integer).
-    #[serde(
-        rename = "lastModificationTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modification_time: Option<i64>,
     /// `lastModifiedBy` (PacFilesLastModifiedBy).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<PacFilesLastModifiedBy>,
     /// `createTime` (integer).
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -104,6 +99,7 @@ pub struct PACFileConfig {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PacResult {
     /// `success` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,10 +108,10 @@ pub struct PacResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<PacValidationMessage>>,
     /// `warningCount` (integer).
-    #[serde(rename = "warningCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warning_count: Option<i64>,
     /// `errorCount` (integer).
-    #[serde(rename = "errorCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_count: Option<i64>,
     /// `message` (string). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,20 +124,21 @@ pub struct PacResult {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `PacValidationMessage` object of the ZIA API, referenced by no operation of the catalog.
+/// A `PacValidationMessage` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PacValidationMessage {
     /// `severity` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<i64>,
     /// `endLine` (integer).
-    #[serde(rename = "endLine", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_line: Option<i64>,
     /// `endColumn` (integer).
-    #[serde(rename = "endColumn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_column: Option<i64>,
     /// `line` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -160,11 +157,12 @@ pub struct PacValidationMessage {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `PacFilesLastModifiedBy` object of the ZIA API, referenced by no operation of the catalog.
+/// A `PacFilesLastModifiedBy` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PacFilesLastModifiedBy {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,7 +171,7 @@ pub struct PacFilesLastModifiedBy {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `extensions` (object).
     #[serde(skip_serializing_if = "Option::is_none")]

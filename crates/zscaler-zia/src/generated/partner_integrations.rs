@@ -10,6 +10,7 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PartnerIntegrations {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,21 +36,16 @@ pub struct PartnerIntegrations {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Crowdstrike {
     /// `crowdStrikeResponse` (array of CrowdStrikeResponse).
-    #[serde(
-        rename = "crowdStrikeResponse",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crowd_strike_response: Option<Vec<CrowdStrikeResponse>>,
     /// `crowdStrikePagination` (CrowdStrikePagination).
-    #[serde(
-        rename = "crowdStrikePagination",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crowd_strike_pagination: Option<CrowdStrikePagination>,
     /// `crowdStrikeErrors` (array of CrowdStrikeErrors).
-    #[serde(rename = "crowdStrikeErrors", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crowd_strike_errors: Option<Vec<CrowdStrikeErrors>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -62,6 +58,7 @@ pub struct Crowdstrike {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MicrosoftDefender {
     /// `sha256` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,16 +67,16 @@ pub struct MicrosoftDefender {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha1: Option<String>,
     /// `pageNumber` (integer).
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// `pageSize` (string).
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// `offset` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// `machineIds` (string).
-    #[serde(rename = "machineIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_ids: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -91,21 +88,22 @@ pub struct MicrosoftDefender {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SandboxReportMD5 {
     /// `threatName` (string).
-    #[serde(rename = "threatName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threat_name: Option<String>,
     /// `sandboxCategory` (string).
-    #[serde(rename = "sandboxCategory", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_category: Option<String>,
     /// `sandboxScore` (integer).
-    #[serde(rename = "sandboxScore", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_score: Option<i64>,
     /// `fileType` (string).
-    #[serde(rename = "fileType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// `fileSize` (integer).
-    #[serde(rename = "fileSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// `md5` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,77 +118,82 @@ pub struct SandboxReportMD5 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ssdeep: Option<String>,
     /// `threatLink` (string).
-    #[serde(rename = "threatLink", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threat_link: Option<String>,
     /// `message` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `originLanguage` (string).
-    #[serde(rename = "originLanguage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_language: Option<String>,
     /// `originCountry` (string).
-    #[serde(rename = "originCountry", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_country: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `CrowdStrikeResponse` object of the ZIA API, referenced by no operation of the catalog.
+/// A `CrowdStrikeResponse` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CrowdStrikeResponse {
     /// `endPointLink` (string).
-    #[serde(rename = "endPointLink", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_point_link: Option<String>,
     /// `device_id` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "device_id", skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// `system_product_name` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "system_product_name",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub system_product_name: Option<String>,
     /// `hostname` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// `local_ip` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "local_ip", skip_serializing_if = "Option::is_none")]
     pub local_ip: Option<String>,
     /// `external_ip` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "external_ip", skip_serializing_if = "Option::is_none")]
     pub external_ip: Option<String>,
     /// `mac_address` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mac_address", skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// `os_version` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "os_version", skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `file_status` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "file_status", skip_serializing_if = "Option::is_none")]
     pub file_status: Option<String>,
     /// `platform_name` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "platform_name", skip_serializing_if = "Option::is_none")]
     pub platform_name: Option<String>,
     /// `first_seen` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "first_seen", skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<String>,
     /// `last_seen` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "last_seen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `CrowdStrikePagination` object of the ZIA API, referenced by no operation of the catalog.
+/// A `CrowdStrikePagination` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CrowdStrikePagination {
     /// `offset` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,18 +205,19 @@ pub struct CrowdStrikePagination {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// `next_page` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "next_page", skip_serializing_if = "Option::is_none")]
     pub next_page: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `CrowdStrikeErrors` object of the ZIA API, referenced by no operation of the catalog.
+/// A `CrowdStrikeErrors` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CrowdStrikeErrors {
     /// `message` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -25,6 +25,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Proxies {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,19 +49,16 @@ pub struct Proxies {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `insertXauHeader` (boolean).
-    #[serde(rename = "insertXauHeader", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_xau_header: Option<bool>,
     /// `base64EncodeXauHeader` (boolean).
-    #[serde(
-        rename = "base64EncodeXauHeader",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base64_encode_xau_header: Option<bool>,
     /// `lastModifiedBy` (IDNameExternalID).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExternalID>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -85,6 +83,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProxyGateways {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,19 +95,19 @@ pub struct ProxyGateways {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `primaryProxy` (IDNameExternalID).
-    #[serde(rename = "primaryProxy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_proxy: Option<IDNameExternalID>,
     /// `secondaryProxy` (IDNameExternalID).
-    #[serde(rename = "secondaryProxy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_proxy: Option<IDNameExternalID>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `failClosed` (boolean).
-    #[serde(rename = "failClosed", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_closed: Option<bool>,
     /// `type` (string). Known values: `PROXYCHAIN`, `ZIA`, `ECSELF`.
     #[serde(skip_serializing_if = "Option::is_none")]

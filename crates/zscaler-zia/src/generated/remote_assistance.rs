@@ -11,21 +11,19 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RemoteAssistance {
     /// `viewOnlyUntil` (integer).
-    #[serde(rename = "viewOnlyUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_only_until: Option<i64>,
     /// `fullAccessUntil` (integer).
-    #[serde(rename = "fullAccessUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_access_until: Option<i64>,
     /// `usernameObfuscated` (boolean).
-    #[serde(rename = "usernameObfuscated", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username_obfuscated: Option<bool>,
     /// `deviceInfoObfuscate` (boolean).
-    #[serde(
-        rename = "deviceInfoObfuscate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_info_obfuscate: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -475,133 +475,104 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RiskProfiles {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `profileName` (string).
-    #[serde(rename = "profileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_name: Option<String>,
     /// `profileType` (string).
-    #[serde(rename = "profileType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_type: Option<String>,
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `excludeCertificates` (integer).
-    #[serde(
-        rename = "excludeCertificates",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_certificates: Option<i64>,
     /// `poorItemsOfService` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "poorItemsOfService", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub poor_items_of_service: Option<RiskProfilesPoorItemsOfService>,
     /// `adminAuditLogs` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "adminAuditLogs", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_audit_logs: Option<RiskProfilesAdminAuditLogs>,
     /// `dataBreach` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "dataBreach", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_breach: Option<RiskProfilesDataBreach>,
     /// `sourceIpRestrictions` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(
-        rename = "sourceIpRestrictions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_ip_restrictions: Option<RiskProfilesSourceIpRestrictions>,
     /// `mfaSupport` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "mfaSupport", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_support: Option<RiskProfilesMfaSupport>,
     /// `sslPinned` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "sslPinned", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl_pinned: Option<RiskProfilesSslPinned>,
     /// `httpSecurityHeaders` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(
-        rename = "httpSecurityHeaders",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_security_headers: Option<RiskProfilesHttpSecurityHeaders>,
     /// `evasive` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evasive: Option<RiskProfilesEvasive>,
     /// `dnsCaaPolicy` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "dnsCaaPolicy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_caa_policy: Option<RiskProfilesDnsCaaPolicy>,
     /// `weakCipherSupport` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "weakCipherSupport", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weak_cipher_support: Option<RiskProfilesWeakCipherSupport>,
     /// `passwordStrength` (string). Known values: `ANY`, `GOOD`, `POOR`, `UN_KNOWN`.
-    #[serde(rename = "passwordStrength", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_strength: Option<RiskProfilesPasswordStrength>,
     /// `sslCertValidity` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "sslCertValidity", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl_cert_validity: Option<RiskProfilesSslCertValidity>,
     /// `vulnerability` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerability: Option<RiskProfilesVulnerability>,
     /// `malwareScanningForContent` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(
-        rename = "malwareScanningForContent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub malware_scanning_for_content: Option<RiskProfilesMalwareScanningForContent>,
     /// `fileSharing` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "fileSharing", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_sharing: Option<RiskProfilesFileSharing>,
     /// `sslCertKeySize` (string). Known values: `ANY`, `UN_KNOWN`, `BITS_2048`, `BITS_256`,
     /// `BITS_3072`, `BITS_384`, `BITS_4096`, `BITS_1024`, `BITS_8192`.
-    #[serde(rename = "sslCertKeySize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl_cert_key_size: Option<RiskProfilesSslCertKeySize>,
     /// `vulnerableToHeartBleed` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(
-        rename = "vulnerableToHeartBleed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerable_to_heart_bleed: Option<RiskProfilesVulnerableToHeartBleed>,
     /// `vulnerableToLogJam` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "vulnerableToLogJam", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerable_to_log_jam: Option<RiskProfilesVulnerableToLogJam>,
     /// `vulnerableToPoodle` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "vulnerableToPoodle", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerable_to_poodle: Option<RiskProfilesVulnerableToPoodle>,
     /// `vulnerabilityDisclosure` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(
-        rename = "vulnerabilityDisclosure",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerability_disclosure: Option<RiskProfilesVulnerabilityDisclosure>,
     /// `supportForWaf` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(rename = "supportForWaf", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_for_waf: Option<RiskProfilesSupportForWaf>,
     /// `remoteScreenSharing` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(
-        rename = "remoteScreenSharing",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_screen_sharing: Option<RiskProfilesRemoteScreenSharing>,
     /// `senderPolicyFramework` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(
-        rename = "senderPolicyFramework",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_policy_framework: Option<RiskProfilesSenderPolicyFramework>,
     /// `domainKeysIdentifiedMail` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(
-        rename = "domainKeysIdentifiedMail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_keys_identified_mail: Option<RiskProfilesDomainKeysIdentifiedMail>,
     /// `domainBasedMessageAuth` (string). Known values: `ANY`, `YES`, `NO`, `UN_KNOWN`.
-    #[serde(
-        rename = "domainBasedMessageAuth",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_based_message_auth: Option<RiskProfilesDomainBasedMessageAuth>,
     /// `lastModTime` (integer).
-    #[serde(rename = "lastModTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_mod_time: Option<i64>,
     /// `createTime` (integer).
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// `certifications` (array of string). Known values: `CSA_STAR`, `ISO_27001`, `HIPAA`, `FISMA`,
     /// `FEDRAMP`, `SOC2`, `ISO_27018`, `PCI_DSS`, `ISO_27017`, `SOC1`, `SOC3`, `GDPR`, `CCPA`,
@@ -613,19 +584,16 @@ pub struct RiskProfiles {
     pub certifications: Option<Vec<RiskProfilesCertifications>>,
     /// `dataEncryptionInTransit` (array of string). Known values: `ANY`, `UN_KNOWN`, `TLSV1_0`,
     /// `TLSV1_1`, `TLSV1_2`, `TLSV1_3`, `SSLV2`, `SSLV3`.
-    #[serde(
-        rename = "dataEncryptionInTransit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_encryption_in_transit: Option<Vec<RiskProfilesDataEncryptionInTransit>>,
     /// `riskIndex` (array of integer).
-    #[serde(rename = "riskIndex", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_index: Option<Vec<i64>>,
     /// `modifiedBy` (IDNameExtensions).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<IDNameExtensions>,
     /// `customTags` (array of IDNameExternalID).
-    #[serde(rename = "customTags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_tags: Option<Vec<IDNameExternalID>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RuleLabels {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,19 +24,16 @@ pub struct RuleLabels {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `lastModifiedTime` (integer). Read-only: the server sets it.
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions). Read-only: the server sets it.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `createdBy` (IDNameExtensions). Read-only: the server sets it.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<IDNameExtensions>,
     /// `referencedRuleCount` (integer).
-    #[serde(
-        rename = "referencedRuleCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub referenced_rule_count: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

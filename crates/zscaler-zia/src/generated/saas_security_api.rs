@@ -13,33 +13,28 @@ use zscaler_core::{List, PageLimits, Request};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DomainProfiles {
     /// `profileId` (integer).
-    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<i64>,
     /// `profileName` (string).
-    #[serde(rename = "profileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_name: Option<String>,
     /// `includeCompanyDomains` (boolean).
-    #[serde(
-        rename = "includeCompanyDomains",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_company_domains: Option<bool>,
     /// `includeSubdomains` (boolean).
-    #[serde(rename = "includeSubdomains", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_subdomains: Option<bool>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `customDomains` (array of string).
-    #[serde(rename = "customDomains", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<String>>,
     /// `predefinedEmailDomains` (array of string).
-    #[serde(
-        rename = "predefinedEmailDomains",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined_email_domains: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -51,6 +46,7 @@ pub struct DomainProfiles {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QuarantineTombstoneLite {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,6 +67,7 @@ pub struct QuarantineTombstoneLite {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CasbEmailLabel {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,13 +76,13 @@ pub struct CasbEmailLabel {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `labelDesc` (string).
-    #[serde(rename = "labelDesc", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label_desc: Option<String>,
     /// `labelColor` (string).
-    #[serde(rename = "labelColor", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label_color: Option<String>,
     /// `labelDeleted` (boolean).
-    #[serde(rename = "labelDeleted", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label_deleted: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -97,18 +94,19 @@ pub struct CasbEmailLabel {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CasbTenantTags {
     /// `tagId` (integer).
-    #[serde(rename = "tagId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<i64>,
     /// `tenantId` (integer).
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// `tagUUID` (string).
     #[serde(rename = "tagUUID", skip_serializing_if = "Option::is_none")]
     pub tag_uuid: Option<String>,
     /// `tagName` (string).
-    #[serde(rename = "tagName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<String>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,48 +121,43 @@ pub struct CasbTenantTags {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CasbTenants {
     /// `tenantId` (integer).
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// `modifiedTime` (integer).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<i64>,
     /// `lastTenantValidationTime` (integer).
-    #[serde(
-        rename = "lastTenantValidationTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_tenant_validation_time: Option<i64>,
     /// `tenantDeleted` (boolean).
-    #[serde(rename = "tenantDeleted", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_deleted: Option<bool>,
     /// `tenantWebhookEnabled` (boolean).
-    #[serde(
-        rename = "tenantWebhookEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_webhook_enabled: Option<bool>,
     /// `reAuth` (boolean).
-    #[serde(rename = "reAuth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub re_auth: Option<bool>,
     /// `featuresSupported` (array of string).
-    #[serde(rename = "featuresSupported", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub features_supported: Option<Vec<String>>,
     /// `status` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<String>>,
     /// `enterpriseTenantId` (string).
-    #[serde(rename = "enterpriseTenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_tenant_id: Option<String>,
     /// `tenantName` (string).
-    #[serde(rename = "tenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// `saasApplication` (string).
-    #[serde(rename = "saasApplication", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saas_application: Option<String>,
     /// `zscalerAppTenantId` (IDName).
-    #[serde(rename = "zscalerAppTenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_app_tenant_id: Option<IDName>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -176,41 +169,46 @@ pub struct CasbTenants {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CasbTenantScanInfo {
     /// `tenantName` (string).
-    #[serde(rename = "tenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// `tenantId` (integer).
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// `saasApplication` (string).
-    #[serde(rename = "saasApplication", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saas_application: Option<String>,
     /// `scanInfo` (ScanInfo).
-    #[serde(rename = "scanInfo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scan_info: Option<ScanInfo>,
     /// `scanAction` (integer).
-    #[serde(rename = "scanAction", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scan_action: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ScanInfo` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ScanInfo` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScanInfo {
     /// `cur_scan_start_time` (integer).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cur_scan_start_time",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cur_scan_start_time: Option<i64>,
     /// `prev_scan_end_time` (integer).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prev_scan_end_time", skip_serializing_if = "Option::is_none")]
     pub prev_scan_end_time: Option<i64>,
     /// `scan_reset_num` (integer).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scan_reset_num", skip_serializing_if = "Option::is_none")]
     pub scan_reset_num: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -225,33 +223,28 @@ pub struct ScanInfo {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SaasSecurityApiDomainProfiles {
     /// `profileId` (integer).
-    #[serde(rename = "profileId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<i64>,
     /// `profileName` (string).
-    #[serde(rename = "profileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_name: Option<String>,
     /// `includeCompanyDomains` (boolean).
-    #[serde(
-        rename = "includeCompanyDomains",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_company_domains: Option<bool>,
     /// `includeSubdomains` (boolean).
-    #[serde(rename = "includeSubdomains", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_subdomains: Option<bool>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `customDomains` (array of string).
-    #[serde(rename = "customDomains", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domains: Option<Vec<String>>,
     /// `predefinedEmailDomains` (array of string).
-    #[serde(
-        rename = "predefinedEmailDomains",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined_email_domains: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

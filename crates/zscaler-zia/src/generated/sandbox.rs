@@ -13,9 +13,10 @@ use zscaler_core::{List, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RatingQuota {
     /// `startTime` (integer).
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// `used` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,12 +41,10 @@ pub struct RatingQuota {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BaAdvancedSettings {
     /// `fileHashesToBeBlocked` (array of string).
-    #[serde(
-        rename = "fileHashesToBeBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_hashes_to_be_blocked: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -57,18 +56,13 @@ pub struct BaAdvancedSettings {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FileHashCount {
     /// `blockedFileHashesCount` (integer).
-    #[serde(
-        rename = "blockedFileHashesCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_file_hashes_count: Option<i64>,
     /// `remainingFileHashes` (integer).
-    #[serde(
-        rename = "remainingFileHashes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remaining_file_hashes: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -81,6 +75,7 @@ pub struct FileHashCount {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScanResult {
     /// `code` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,19 +84,19 @@ pub struct ScanResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `fileType` (string).
-    #[serde(rename = "fileType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// `md5` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub md5: Option<String>,
     /// `sandboxSubmission` (string).
-    #[serde(rename = "sandboxSubmission", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_submission: Option<String>,
     /// `virusName` (string).
-    #[serde(rename = "virusName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virus_name: Option<String>,
     /// `virusType` (string).
-    #[serde(rename = "virusType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virus_type: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -216,7 +211,7 @@ impl SandboxSettingsApi {
     }
 }
 
-/// Work with sandbox file submission (separate csbapi host, api\_token query parameter)
+/// Work with sandbox file submission (separate csbapi host, api_token query parameter)
 /// (`sandbox_submission`), returned by
 /// [`ZiaClient::sandbox_submission`](crate::ZiaClient::sandbox_submission).
 #[derive(Debug, Clone)]

@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SCIMGroup {
     /// `schemas` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,10 +21,10 @@ pub struct SCIMGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `displayName` (string).
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `members` (array of SCIMGroupMember).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,6 +43,7 @@ pub struct SCIMGroup {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SCIMUser {
     /// `schemas` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,10 +52,10 @@ pub struct SCIMUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `userName` (string).
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// `displayName` (string).
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` (EnterpriseUser).
     #[serde(
@@ -69,11 +71,12 @@ pub struct SCIMUser {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `EnterpriseUser` object of the ZIA API, referenced by no operation of the catalog.
+/// A `EnterpriseUser` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EnterpriseUser {
     /// `department` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,34 +86,36 @@ pub struct EnterpriseUser {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Meta` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Meta` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Meta {
     /// `created` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// `lastModified` (string).
-    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     /// `location` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// `resourceType` (string).
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SCIMGroupMember` object of the ZIA API, referenced by no operation of the catalog.
+/// A `SCIMGroupMember` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SCIMGroupMember {
     /// `value` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,13 +142,14 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScimSearchRequest {
     /// `schemas` (array of string). Known values:
     /// `urn:ietf:params:scim:api:messages:2.0:SearchRequest`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<ScimSearchRequestSchemas>>,
     /// `startIndex` (integer).
-    #[serde(rename = "startIndex", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// `count` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]

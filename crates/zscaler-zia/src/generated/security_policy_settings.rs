@@ -13,12 +13,13 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ListUrls {
     /// `whitelistUrls` (array of string).
-    #[serde(rename = "whitelistUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub whitelist_urls: Option<Vec<String>>,
     /// `blacklistUrls` (array of string).
-    #[serde(rename = "blacklistUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blacklist_urls: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -88,9 +89,9 @@ impl SecurityPolicySettingsApi {
         self.api.json(request, true).await
     }
 
-    /// Sends `POST /security/advanced/blacklistUrls` with `action=ADD_TO_LIST` with `body` as JSON
-    /// and decodes the response as [`ListUrls`]: the catalog operation `add_urls_to_blacklist` with
-    /// its fixed query value.
+    /// Sends `POST /security/advanced/blacklistUrls?action=ADD_TO_LIST` with `body` as JSON and
+    /// decodes the response as [`ListUrls`]: the catalog operation `add_urls_to_blacklist` with its
+    /// fixed query value.
     pub async fn add_urls_to_blacklist_add_to_list(
         &self,
         body: &serde_json::Value,
@@ -104,9 +105,9 @@ impl SecurityPolicySettingsApi {
         self.api.json(request, true).await
     }
 
-    /// Sends `POST /security/advanced/blacklistUrls` with `action=REMOVE_FROM_LIST` with `body` as
-    /// JSON and decodes the response as [`ListUrls`]: the catalog operation `add_urls_to_blacklist`
-    /// with its fixed query value.
+    /// Sends `POST /security/advanced/blacklistUrls?action=REMOVE_FROM_LIST` with `body` as JSON
+    /// and decodes the response as [`ListUrls`]: the catalog operation `add_urls_to_blacklist` with
+    /// its fixed query value.
     pub async fn add_urls_to_blacklist_remove_from_list(
         &self,
         body: &serde_json::Value,

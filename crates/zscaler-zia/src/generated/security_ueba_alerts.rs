@@ -15,90 +15,91 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AlertConfigurationRule {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `alertName` (string).
-    #[serde(rename = "alertName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_name: Option<String>,
     /// `alertClass` (string).
-    #[serde(rename = "alertClass", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_class: Option<String>,
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `eventTypes` (array of string).
-    #[serde(rename = "eventTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
     /// `withinTime` (integer).
-    #[serde(rename = "withinTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub within_time: Option<i64>,
     /// `minTimes` (integer).
-    #[serde(rename = "minTimes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_times: Option<i64>,
     /// `windowSize` (integer).
-    #[serde(rename = "windowSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub window_size: Option<i64>,
     /// `enableUpdate` (boolean).
-    #[serde(rename = "enableUpdate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_update: Option<bool>,
     /// `updateWindowSize` (integer).
-    #[serde(rename = "updateWindowSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_window_size: Option<i64>,
     /// `numSystemImpacted` (integer).
-    #[serde(rename = "numSystemImpacted", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_system_impacted: Option<i64>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `webhooks` (array of integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<i64>>,
     /// `emailIds` (array of string).
-    #[serde(rename = "emailIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_ids: Option<Vec<String>>,
     /// `channel` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
     /// `alertType` (string).
-    #[serde(rename = "alertType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<String>,
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `actionThreshold` (integer).
-    #[serde(rename = "actionThreshold", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_threshold: Option<i64>,
     /// `countries` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `objectTypes` (array of string).
-    #[serde(rename = "objectTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_types: Option<Vec<String>>,
     /// `docTypes` (array of string).
-    #[serde(rename = "docTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_types: Option<Vec<String>>,
     /// `actionTimeInterval` (integer).
-    #[serde(rename = "actionTimeInterval", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_time_interval: Option<i64>,
     /// `activities` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<String>>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `userGroupId` (IDNameExtensions).
-    #[serde(rename = "userGroupId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_group_id: Option<IDNameExtensions>,
     /// `casbApplications` (array of IDNameExtensions).
-    #[serde(rename = "casbApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub casb_applications: Option<Vec<IDNameExtensions>>,
     /// `dlpEngines` (array of IDNameExtensions).
-    #[serde(rename = "dlpEngines", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_engines: Option<Vec<IDNameExtensions>>,
     /// `locations` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,22 +114,22 @@ pub struct AlertConfigurationRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `userName` (string). Known from the Python SDK only.
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// `password` (any). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<serde_json::Value>,
     /// `authToken` (any). Known from the Python SDK only.
-    #[serde(rename = "authToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_token: Option<serde_json::Value>,
     /// `urlText` (any). Known from the Python SDK only.
-    #[serde(rename = "urlText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_text: Option<serde_json::Value>,
     /// `lastTriggered` (any). Known from the Python SDK only.
-    #[serde(rename = "lastTriggered", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_triggered: Option<serde_json::Value>,
     /// `authenticationType` (any). Known from the Python SDK only.
-    #[serde(rename = "authenticationType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_type: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -141,6 +142,7 @@ pub struct AlertConfigurationRule {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AlertDefinitions {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,16 +151,13 @@ pub struct AlertDefinitions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `alertName` (string).
-    #[serde(rename = "alertName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_name: Option<String>,
     /// `occurrence` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<String>,
     /// `trafficChangePercent` (integer).
-    #[serde(
-        rename = "trafficChangePercent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_change_percent: Option<i64>,
     /// `interval` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,90 +185,91 @@ pub struct AlertDefinitions {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UebaRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `alertName` (string).
-    #[serde(rename = "alertName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_name: Option<String>,
     /// `alertClass` (string).
-    #[serde(rename = "alertClass", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_class: Option<String>,
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `eventTypes` (array of string).
-    #[serde(rename = "eventTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
     /// `withinTime` (integer).
-    #[serde(rename = "withinTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub within_time: Option<i64>,
     /// `minTimes` (integer).
-    #[serde(rename = "minTimes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_times: Option<i64>,
     /// `windowSize` (integer).
-    #[serde(rename = "windowSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub window_size: Option<i64>,
     /// `enableUpdate` (boolean).
-    #[serde(rename = "enableUpdate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_update: Option<bool>,
     /// `updateWindowSize` (integer).
-    #[serde(rename = "updateWindowSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_window_size: Option<i64>,
     /// `numSystemImpacted` (integer).
-    #[serde(rename = "numSystemImpacted", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_system_impacted: Option<i64>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `webhooks` (array of integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<i64>>,
     /// `emailIds` (array of string).
-    #[serde(rename = "emailIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_ids: Option<Vec<String>>,
     /// `channel` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
     /// `alertType` (string).
-    #[serde(rename = "alertType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<String>,
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `actionThreshold` (integer).
-    #[serde(rename = "actionThreshold", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_threshold: Option<i64>,
     /// `countries` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `objectTypes` (array of string).
-    #[serde(rename = "objectTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_types: Option<Vec<String>>,
     /// `docTypes` (array of string).
-    #[serde(rename = "docTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_types: Option<Vec<String>>,
     /// `actionTimeInterval` (integer).
-    #[serde(rename = "actionTimeInterval", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_time_interval: Option<i64>,
     /// `activities` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<String>>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `userGroupId` (IDNameExtensions).
-    #[serde(rename = "userGroupId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_group_id: Option<IDNameExtensions>,
     /// `casbApplications` (array of IDNameExtensions).
-    #[serde(rename = "casbApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub casb_applications: Option<Vec<IDNameExtensions>>,
     /// `dlpEngines` (array of IDNameExtensions).
-    #[serde(rename = "dlpEngines", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp_engines: Option<Vec<IDNameExtensions>>,
     /// `locations` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -291,6 +291,7 @@ pub struct UebaRules {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WebhookConfiguration {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -299,34 +300,34 @@ pub struct WebhookConfiguration {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `userName` (string).
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// `password` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// `authToken` (string).
-    #[serde(rename = "authToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_token: Option<String>,
     /// `urlText` (string).
-    #[serde(rename = "urlText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_text: Option<String>,
     /// `status` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// `lastTriggered` (integer).
-    #[serde(rename = "lastTriggered", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_triggered: Option<i64>,
     /// `authenticationType` (string).
-    #[serde(rename = "authenticationType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_type: Option<String>,
     /// `deleted` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -13,6 +13,7 @@ use zscaler_core::{List, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CloudApplicationsAndCustomTags {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,15 +31,16 @@ pub struct CloudApplicationsAndCustomTags {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ApplicationBulkUpdate {
     /// `sanctionedState` (string).
-    #[serde(rename = "sanctionedState", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sanctioned_state: Option<String>,
     /// `applicationIds` (array of integer).
-    #[serde(rename = "applicationIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_ids: Option<Vec<i64>>,
     /// `customTags` (array of CloudApplicationsAndCustomTags).
-    #[serde(rename = "customTags", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_tags: Option<Vec<CloudApplicationsAndCustomTags>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -50,6 +52,7 @@ pub struct ApplicationBulkUpdate {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CloudApplicationsExport {
     /// `duration` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,64 +61,49 @@ pub struct CloudApplicationsExport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Vec<String>>,
     /// `appName` (string).
-    #[serde(rename = "appName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// `applicationCategory` (array of string).
-    #[serde(
-        rename = "applicationCategory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_category: Option<Vec<String>>,
     /// `dataConsumed` (array of DataConsumed).
-    #[serde(rename = "dataConsumed", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_consumed: Option<Vec<DataConsumed>>,
     /// `riskIndex` (array of integer).
-    #[serde(rename = "riskIndex", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_index: Option<Vec<i64>>,
     /// `order` (Order).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// `sanctionedState` (array of string).
-    #[serde(rename = "sanctionedState", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sanctioned_state: Option<Vec<String>>,
     /// `employees` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub employees: Option<Vec<String>>,
     /// `supportedCertifications` (SupportedCertifications).
-    #[serde(
-        rename = "supportedCertifications",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_certifications: Option<SupportedCertifications>,
     /// `sourceIpRestriction` (array of string).
-    #[serde(
-        rename = "sourceIpRestriction",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_ip_restriction: Option<Vec<String>>,
     /// `mfaSupport` (array of string).
-    #[serde(rename = "mfaSupport", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_support: Option<Vec<String>>,
     /// `adminAuditLogs` (array of string).
-    #[serde(rename = "adminAuditLogs", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_audit_logs: Option<Vec<String>>,
     /// `hadBreachInLast3Years` (array of string).
-    #[serde(
-        rename = "hadBreachInLast3Years",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub had_breach_in_last3_years: Option<Vec<String>>,
     /// `havePoorItemsOfService` (array of string).
-    #[serde(
-        rename = "havePoorItemsOfService",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub have_poor_items_of_service: Option<Vec<String>>,
     /// `passwordStrength` (array of string).
-    #[serde(rename = "passwordStrength", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_strength: Option<Vec<String>>,
     /// `sslPinned` (array of string).
-    #[serde(rename = "sslPinned", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl_pinned: Option<Vec<String>>,
     /// `evasive` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,58 +118,34 @@ pub struct CloudApplicationsExport {
     #[serde(rename = "dnsCAAPolicy", skip_serializing_if = "Option::is_none")]
     pub dns_caa_policy: Option<Vec<String>>,
     /// `haveWeakCipherSupport` (array of string).
-    #[serde(
-        rename = "haveWeakCipherSupport",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub have_weak_cipher_support: Option<Vec<String>>,
     /// `sslCertificationValidity` (array of string).
-    #[serde(
-        rename = "sslCertificationValidity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl_certification_validity: Option<Vec<String>>,
     /// `malwareScanningContent` (array of string).
-    #[serde(
-        rename = "malwareScanningContent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub malware_scanning_content: Option<Vec<String>>,
     /// `fileSharing` (array of string).
-    #[serde(rename = "fileSharing", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_sharing: Option<Vec<String>>,
     /// `remoteAccessScreenSharing` (array of string).
-    #[serde(
-        rename = "remoteAccessScreenSharing",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_access_screen_sharing: Option<Vec<String>>,
     /// `senderPolicyFramework` (array of string).
-    #[serde(
-        rename = "senderPolicyFramework",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_policy_framework: Option<Vec<String>>,
     /// `domainKeysIdentifiedMail` (array of string).
-    #[serde(
-        rename = "domainKeysIdentifiedMail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_keys_identified_mail: Option<Vec<String>>,
     /// `domainBasedMessageAuthentication` (array of string).
-    #[serde(
-        rename = "domainBasedMessageAuthentication",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_based_message_authentication: Option<Vec<String>>,
     /// `vulnerableDisclosureProgram` (array of string).
-    #[serde(
-        rename = "vulnerableDisclosureProgram",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerable_disclosure_program: Option<Vec<String>>,
     /// `wafSupport` (array of string).
-    #[serde(rename = "wafSupport", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub waf_support: Option<Vec<String>>,
     /// `vulnerability` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,25 +157,19 @@ pub struct CloudApplicationsExport {
     )]
     pub valid_ssl_certificate: Option<Vec<String>>,
     /// `dataEncryptionInTransit` (array of string).
-    #[serde(
-        rename = "dataEncryptionInTransit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_encryption_in_transit: Option<Vec<String>>,
     /// `vulnerableToHeartBleed` (array of string).
-    #[serde(
-        rename = "vulnerableToHeartBleed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerable_to_heart_bleed: Option<Vec<String>>,
     /// `vulnerableToPoodle` (array of string).
-    #[serde(rename = "vulnerableToPoodle", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerable_to_poodle: Option<Vec<String>>,
     /// `vulnerableToLogJam` (array of string).
-    #[serde(rename = "vulnerableToLogJam", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerable_to_log_jam: Option<Vec<String>>,
     /// `certKeySize` (CertKeySize).
-    #[serde(rename = "certKeySize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_key_size: Option<CertKeySize>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -224,6 +182,7 @@ pub struct CloudApplicationsExport {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CloudApplicationsExportCSV {
     /// `duration` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -235,13 +194,13 @@ pub struct CloudApplicationsExportCSV {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// `downloadBytes` (array of DataConsumed).
-    #[serde(rename = "downloadBytes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_bytes: Option<Vec<DataConsumed>>,
     /// `uploadBytes` (array of DataConsumed).
-    #[serde(rename = "uploadBytes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_bytes: Option<Vec<DataConsumed>>,
     /// `dataConsumed` (array of DataConsumed).
-    #[serde(rename = "dataConsumed", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_consumed: Option<Vec<DataConsumed>>,
     /// `users` (array of User).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,11 +216,12 @@ pub struct CloudApplicationsExportCSV {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Order` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Order` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Order {
     /// `on` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,11 +234,12 @@ pub struct Order {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DataConsumed` object of the ZIA API, referenced by no operation of the catalog.
+/// A `DataConsumed` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DataConsumed {
     /// `min` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -291,11 +252,12 @@ pub struct DataConsumed {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `User` object of the ZIA API, referenced by no operation of the catalog.
+/// A `User` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct User {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -313,19 +275,19 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `getlId` (integer).
-    #[serde(rename = "getlId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub getl_id: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ShadowItCloudApplicationsLocation` object of the ZIA API, referenced by no operation of the
-/// catalog.
+/// A `ShadowItCloudApplicationsLocation` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ShadowItCloudApplicationsLocation {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -343,19 +305,19 @@ pub struct ShadowItCloudApplicationsLocation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `getlId` (integer).
-    #[serde(rename = "getlId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub getl_id: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ShadowItCloudApplicationsDepartment` object of the ZIA API, referenced by no operation of the
-/// catalog.
+/// A `ShadowItCloudApplicationsDepartment` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ShadowItCloudApplicationsDepartment {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -373,18 +335,19 @@ pub struct ShadowItCloudApplicationsDepartment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `getlId` (integer).
-    #[serde(rename = "getlId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub getl_id: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SupportedCertifications` object of the ZIA API, referenced by no operation of the catalog.
+/// A `SupportedCertifications` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SupportedCertifications {
     /// `operation` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -397,11 +360,12 @@ pub struct SupportedCertifications {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `CertKeySize` object of the ZIA API, referenced by no operation of the catalog.
+/// A `CertKeySize` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CertKeySize {
     /// `operation` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

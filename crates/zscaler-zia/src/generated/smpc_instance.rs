@@ -10,6 +10,7 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SmpcInstance {
     /// `data` (array of Data).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,41 +20,36 @@ pub struct SmpcInstance {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Data` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Data` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Data {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `datacenterName` (string).
-    #[serde(rename = "datacenterName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub datacenter_name: Option<String>,
     /// `city` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `countryCode` (string).
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `zscmIsolationEnabled` (integer).
-    #[serde(
-        rename = "zscmIsolationEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscm_isolation_enabled: Option<i64>,
     /// `zscmIsolationEnabledApiFlag` (boolean).
-    #[serde(
-        rename = "zscmIsolationEnabledApiFlag",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscm_isolation_enabled_api_flag: Option<bool>,
     /// `connectionStatus` (string).
-    #[serde(rename = "connectionStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<String>,
     /// `dcIsolationStatus` (string).
-    #[serde(rename = "dcIsolationStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dc_isolation_status: Option<String>,
     /// `nodes` (array of Node).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,32 +59,30 @@ pub struct Data {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Node` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Node` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Node {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `nodeName` (string).
-    #[serde(rename = "nodeName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// `instanceId` (integer).
-    #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<i64>,
     /// `adminIsolationEnabled` (boolean).
-    #[serde(
-        rename = "adminIsolationEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_isolation_enabled: Option<bool>,
     /// `connectionState` (integer).
-    #[serde(rename = "connectionState", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_state: Option<i64>,
     /// `lastTimestamp` (integer).
-    #[serde(rename = "lastTimestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_timestamp: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -103,6 +97,7 @@ pub struct Node {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SmpcInstancePy {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,16 +106,13 @@ pub struct SmpcInstancePy {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `alertName` (string).
-    #[serde(rename = "alertName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_name: Option<String>,
     /// `occurrence` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<serde_json::Value>,
     /// `trafficChangePercent` (any).
-    #[serde(
-        rename = "trafficChangePercent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_change_percent: Option<serde_json::Value>,
     /// `interval` (any).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -70,6 +70,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SSLInspectionRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,7 +88,7 @@ pub struct SSLInspectionRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `accessControl` (string).
-    #[serde(rename = "accessControl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<String>,
     /// `order` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,7 +100,7 @@ pub struct SSLInspectionRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `groups` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,60 +116,57 @@ pub struct SSLInspectionRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<SSLInspectionRulesPlatforms>>,
     /// `roadWarriorForKerberos` (boolean).
-    #[serde(
-        rename = "roadWarriorForKerberos",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub road_warrior_for_kerberos: Option<bool>,
     /// `urlCategories` (array of string).
-    #[serde(rename = "urlCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_categories: Option<Vec<String>>,
     /// `cloudApplications` (array of string).
-    #[serde(rename = "cloudApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_applications: Option<Vec<String>>,
     /// `userAgentTypes` (array of string). Known values: `OPERA`, `FIREFOX`, `MSIE`, `MSEDGE`,
     /// `CHROME`, `SAFARI`, `OTHER`, `MSCHREDGE`.
-    #[serde(rename = "userAgentTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent_types: Option<Vec<SSLInspectionRulesUserAgentTypes>>,
     /// `deviceTrustLevels` (array of string). Known values: `ANY`, `UNKNOWN_DEVICETRUSTLEVEL`,
     /// `LOW_TRUST`, `MEDIUM_TRUST`, `HIGH_TRUST`.
-    #[serde(rename = "deviceTrustLevels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_trust_levels: Option<Vec<SSLInspectionRulesDeviceTrustLevels>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `devices` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<IDNameExtensions>>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `destIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "destIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `sourceIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "sourceIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `proxyGateways` (array of IDNameExtensions).
-    #[serde(rename = "proxyGateways", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_gateways: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `zpaAppSegments` (array of ZPAAppSegments).
-    #[serde(rename = "zpaAppSegments", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_app_segments: Option<Vec<ZPAAppSegments>>,
     /// `workloadGroups` (array of IDName).
-    #[serde(rename = "workloadGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workload_groups: Option<Vec<IDName>>,
     /// `defaultRule` (boolean).
-    #[serde(rename = "defaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule: Option<bool>,
     /// `predefined` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -190,11 +188,12 @@ zscaler_core::string_enum! {
     }
 }
 
-/// A `Action` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Action` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Action {
     /// `type` (string). Known values: `BLOCK`, `DECRYPT`, `DO_NOT_DECRYPT`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -206,36 +205,28 @@ pub struct Action {
     #[serde(rename = "showEUNATP", skip_serializing_if = "Option::is_none")]
     pub show_eunatp: Option<bool>,
     /// `overrideDefaultCertificate` (boolean).
-    #[serde(
-        rename = "overrideDefaultCertificate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_default_certificate: Option<bool>,
     /// `sslInterceptionCert` (SSLInterceptionCert).
-    #[serde(
-        rename = "sslInterceptionCert",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl_interception_cert: Option<SSLInterceptionCert>,
     /// `decryptSubActions` (DecryptSubActions).
-    #[serde(rename = "decryptSubActions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decrypt_sub_actions: Option<DecryptSubActions>,
     /// `doNotDecryptSubActions` (DoNotDecryptSubActions).
-    #[serde(
-        rename = "doNotDecryptSubActions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_not_decrypt_sub_actions: Option<DoNotDecryptSubActions>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SSLInterceptionCert` object of the ZIA API, referenced by no operation of the catalog.
+/// A `SSLInterceptionCert` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SSLInterceptionCert {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -244,30 +235,28 @@ pub struct SSLInterceptionCert {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `defaultCertificate` (boolean).
-    #[serde(rename = "defaultCertificate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_certificate: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DecryptSubActions` object of the ZIA API, referenced by no operation of the catalog.
+/// A `DecryptSubActions` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DecryptSubActions {
     /// `serverCertificates` (string).
-    #[serde(rename = "serverCertificates", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_certificates: Option<String>,
     /// `ocspCheck` (boolean).
-    #[serde(rename = "ocspCheck", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocsp_check: Option<bool>,
     /// `blockSslTrafficWithNoSniEnabled` (boolean).
-    #[serde(
-        rename = "blockSslTrafficWithNoSniEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_ssl_traffic_with_no_sni_enabled: Option<bool>,
     /// `minClientTLSVersion` (string).
     #[serde(
@@ -282,39 +271,34 @@ pub struct DecryptSubActions {
     )]
     pub min_server_tls_version: Option<String>,
     /// `blockUndecrypt` (boolean).
-    #[serde(rename = "blockUndecrypt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_undecrypt: Option<bool>,
     /// `http2Enabled` (boolean).
-    #[serde(rename = "http2Enabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http2_enabled: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DoNotDecryptSubActions` object of the ZIA API, referenced by no operation of the catalog.
+/// A `DoNotDecryptSubActions` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DoNotDecryptSubActions {
     /// `bypassOtherPolicies` (boolean).
-    #[serde(
-        rename = "bypassOtherPolicies",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_other_policies: Option<bool>,
     /// `serverCertificates` (string).
-    #[serde(rename = "serverCertificates", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_certificates: Option<String>,
     /// `ocspCheck` (boolean).
-    #[serde(rename = "ocspCheck", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocsp_check: Option<bool>,
     /// `blockSslTrafficWithNoSniEnabled` (boolean).
-    #[serde(
-        rename = "blockSslTrafficWithNoSniEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_ssl_traffic_with_no_sni_enabled: Option<bool>,
     /// `minTLSVersion` (string).
     #[serde(rename = "minTLSVersion", skip_serializing_if = "Option::is_none")]

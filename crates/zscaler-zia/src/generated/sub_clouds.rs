@@ -11,6 +11,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SubClouds {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,12 +35,13 @@ pub struct SubClouds {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SubCloudCountryDCExclusionInfo {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `dcIds` (array of integer).
-    #[serde(rename = "dcIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dc_ids: Option<Vec<i64>>,
     /// `country` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,11 +54,12 @@ pub struct SubCloudCountryDCExclusionInfo {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DCs` object of the ZIA API, referenced by no operation of the catalog.
+/// A `DCs` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DCs {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,17 +75,18 @@ pub struct DCs {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Exclusions` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Exclusions` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Exclusions {
     /// `datacenter` (IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub datacenter: Option<IDNameExtensions>,
     /// `lastModifiedUser` (IDNameExtensions).
-    #[serde(rename = "lastModifiedUser", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_user: Option<IDNameExtensions>,
     /// `country` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,19 +95,19 @@ pub struct Exclusions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// `disabledByOps` (boolean).
-    #[serde(rename = "disabledByOps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled_by_ops: Option<bool>,
     /// `createTime` (integer).
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// `startTime` (integer).
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// `endTime` (integer).
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -14,97 +14,74 @@ use zscaler_core::{List, Request};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConfigAudit {
     /// `overallGrade` (any).
-    #[serde(rename = "overallGrade", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overall_grade: Option<serde_json::Value>,
     /// `highAvailabilityGrade` (any).
-    #[serde(
-        rename = "highAvailabilityGrade",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub high_availability_grade: Option<serde_json::Value>,
     /// `userPerformanceGrade` (any).
-    #[serde(
-        rename = "userPerformanceGrade",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_performance_grade: Option<serde_json::Value>,
     /// `otherGrade` (any).
-    #[serde(rename = "otherGrade", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub other_grade: Option<serde_json::Value>,
     /// `greTunnelGrade` (any).
-    #[serde(rename = "greTunnelGrade", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gre_tunnel_grade: Option<serde_json::Value>,
     /// `pacFileGrade` (any).
-    #[serde(rename = "pacFileGrade", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_file_grade: Option<serde_json::Value>,
     /// `authFrequencyGrade` (any).
-    #[serde(rename = "authFrequencyGrade", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_frequency_grade: Option<serde_json::Value>,
     /// `pacfileSizeGrade` (any).
-    #[serde(rename = "pacfileSizeGrade", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pacfile_size_grade: Option<serde_json::Value>,
     /// `office365Flag` (any).
-    #[serde(rename = "office365Flag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub office365_flag: Option<serde_json::Value>,
     /// `office365Grade` (any).
-    #[serde(rename = "office365Grade", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub office365_grade: Option<serde_json::Value>,
     /// `ipVisibilityGrade` (any).
-    #[serde(rename = "ipVisibilityGrade", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_visibility_grade: Option<serde_json::Value>,
     /// `reportTimestamp` (any).
-    #[serde(rename = "reportTimestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_timestamp: Option<serde_json::Value>,
     /// `dataPresent` (any).
-    #[serde(rename = "dataPresent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_present: Option<serde_json::Value>,
     /// `greTunnelRecommendedConfiguration` (any).
-    #[serde(
-        rename = "greTunnelRecommendedConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gre_tunnel_recommended_configuration: Option<serde_json::Value>,
     /// `pacFileRecommendedConfiguration` (any).
-    #[serde(
-        rename = "pacFileRecommendedConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_file_recommended_configuration: Option<serde_json::Value>,
     /// `authFrequencyRecommendedConfiguration` (any).
-    #[serde(
-        rename = "authFrequencyRecommendedConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_frequency_recommended_configuration: Option<serde_json::Value>,
     /// `pacFileSizeRecommendedConfiguration` (any).
-    #[serde(
-        rename = "pacFileSizeRecommendedConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_file_size_recommended_configuration: Option<serde_json::Value>,
     /// `office365RecommendedConfiguration` (any).
-    #[serde(
-        rename = "office365RecommendedConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub office365_recommended_configuration: Option<serde_json::Value>,
     /// `ipVisibilityRecommendedConfiguration` (any).
-    #[serde(
-        rename = "ipVisibilityRecommendedConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_visibility_recommended_configuration: Option<serde_json::Value>,
     /// `authFrequency` (AuthFrequency).
-    #[serde(rename = "authFrequency", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_frequency: Option<AuthFrequency>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `AuthFrequency` object of the ZIA API, referenced by no operation of the catalog.
+/// A `AuthFrequency` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -112,15 +89,13 @@ pub struct ConfigAudit {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AuthFrequency {
     /// `authFrequency` (string).
-    #[serde(rename = "authFrequency", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_frequency: Option<String>,
     /// `authCustomFrequency` (any).
-    #[serde(
-        rename = "authCustomFrequency",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_custom_frequency: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

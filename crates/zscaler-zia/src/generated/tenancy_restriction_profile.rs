@@ -160,6 +160,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TenancyRestrictionProfile {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -170,7 +171,7 @@ pub struct TenancyRestrictionProfile {
     /// `appType` (string). Known values: `YOUTUBE`, `GOOGLE`, `MSLOGINSERVICES`, `SLACK`, `BOX`,
     /// `FACEBOOK`, `AWS`, `DROPBOX`, `WEBEX_LOGIN_SERVICES`, `AMAZON_S3`, `ZOHO_LOGIN_SERVICES`,
     /// `GOOGLE_CLOUD_PLATFORM`, `ZOOM`, `IBMSMARTCLOUD`, `GITHUB`, `CHATGPT_AI`.
-    #[serde(rename = "appType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<TenancyRestrictionProfileAppType>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -185,46 +186,31 @@ pub struct TenancyRestrictionProfile {
     /// `TENANT_RESTRICTION_ACCOUNT_ID`, `TENANT_RESTRICTION_TENANT_ORG_ID`,
     /// `TENANT_RESTRICTION_POLICY_LABEL`, `TENANT_RESTRICTION_ENTERPRISE_SLUG`,
     /// `TENANT_RESTRICTION_WORKSPACE_ID`.
-    #[serde(rename = "itemTypePrimary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_type_primary: Option<TenancyRestrictionProfileItemTypePrimary>,
     /// `itemTypeSecondary` (string).
-    #[serde(rename = "itemTypeSecondary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_type_secondary: Option<String>,
     /// `restrictPersonalO365Domains` (boolean).
-    #[serde(
-        rename = "restrictPersonalO365Domains",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restrict_personal_o365_domains: Option<bool>,
     /// `allowGoogleConsumers` (boolean).
-    #[serde(
-        rename = "allowGoogleConsumers",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_google_consumers: Option<bool>,
     /// `msLoginServicesTrV2` (boolean).
-    #[serde(
-        rename = "msLoginServicesTrV2",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ms_login_services_tr_v2: Option<bool>,
     /// `allowGoogleVisitors` (boolean).
-    #[serde(
-        rename = "allowGoogleVisitors",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_google_visitors: Option<bool>,
     /// `allowGcpCloudStorageRead` (boolean).
-    #[serde(
-        rename = "allowGcpCloudStorageRead",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_gcp_cloud_storage_read: Option<bool>,
     /// `itemDataPrimary` (array of string).
-    #[serde(rename = "itemDataPrimary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_data_primary: Option<Vec<String>>,
     /// `itemDataSecondary` (array of string).
-    #[serde(rename = "itemDataSecondary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_data_secondary: Option<Vec<String>>,
     /// `itemValue` (array of string). Known values: `TENANT_RESTRICTION_FILM_AND_ANIMATION`,
     /// `TENANT_RESTRICTION_AUTOS_AND_VEHICLES`, `TENANT_RESTRICTION_MUSIC`,
@@ -241,13 +227,13 @@ pub struct TenancyRestrictionProfile {
     /// `TENANT_RESTRICTION_SCIFI_OR_FANTASY`, `TENANT_RESTRICTION_THRILLER`,
     /// `TENANT_RESTRICTION_SHORTS`, `TENANT_RESTRICTION_SHOWS`, `TENANT_RESTRICTION_TRAILERS`,
     /// `TENANT_RESTRICTION_NONPROFITS_AND_ACTIVISM`.
-    #[serde(rename = "itemValue", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_value: Option<Vec<TenancyRestrictionProfileItemValue>>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedUserId` (integer).
-    #[serde(rename = "lastModifiedUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_user_id: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

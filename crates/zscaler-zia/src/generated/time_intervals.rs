@@ -11,6 +11,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TimeInterval {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,13 +20,13 @@ pub struct TimeInterval {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `startTime` (integer).
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// `endTime` (integer).
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// `daysOfWeek` (array of string).
-    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_of_week: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

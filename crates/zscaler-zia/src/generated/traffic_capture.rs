@@ -55,6 +55,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TrafficCaptureRules {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,7 +70,7 @@ pub struct TrafficCaptureRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// `accessControl` (string).
-    #[serde(rename = "accessControl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<String>,
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,54 +82,51 @@ pub struct TrafficCaptureRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `srcIps` (array of string).
-    #[serde(rename = "srcIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ips: Option<Vec<String>>,
     /// `destAddresses` (array of string).
-    #[serde(rename = "destAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_addresses: Option<Vec<String>>,
     /// `destIpCategories` (array of string).
-    #[serde(rename = "destIpCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_categories: Option<Vec<String>>,
     /// `destCountries` (array of string).
-    #[serde(rename = "destCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_countries: Option<Vec<String>>,
     /// `sourceCountries` (array of string).
-    #[serde(rename = "sourceCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_countries: Option<Vec<String>>,
     /// `excludeSrcCountries` (boolean).
-    #[serde(
-        rename = "excludeSrcCountries",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_src_countries: Option<bool>,
     /// `nwApplications` (array of string).
-    #[serde(rename = "nwApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_applications: Option<Vec<String>>,
     /// `defaultRule` (boolean).
-    #[serde(rename = "defaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule: Option<bool>,
     /// `predefined` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined: Option<bool>,
     /// `txnSizeLimit` (string). Known values: `NONE`, `UNLIMITED`, `THIRTY_TWO_KB`,
     /// `TWO_FIFTY_SIX_KB`, `TWO_MB`, `FOUR_MB`, `THIRTY_TWO_MB`, `SIXTY_FOUR_MB`.
-    #[serde(rename = "txnSizeLimit", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub txn_size_limit: Option<TrafficCaptureRulesTxnSizeLimit>,
     /// `txnSampling` (string). Known values: `NONE`, `ONE_PERCENT`, `TWO_PERCENT`, `FIVE_PERCENT`,
     /// `TEN_PERCENT`, `TWENTY_FIVE_PERCENT`, `HUNDRED_PERCENT`.
-    #[serde(rename = "txnSampling", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub txn_sampling: Option<TrafficCaptureRulesTxnSampling>,
     /// `locations` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `departments` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,49 +138,46 @@ pub struct TrafficCaptureRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `nwApplicationGroups` (array of IDNameExtensions).
-    #[serde(
-        rename = "nwApplicationGroups",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_application_groups: Option<Vec<IDNameExtensions>>,
     /// `appServiceGroups` (array of IDNameExtensions).
-    #[serde(rename = "appServiceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_service_groups: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<IDNameExtensions>>,
     /// `destIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "destIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `nwServices` (array of IDNameExtensions).
-    #[serde(rename = "nwServices", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_services: Option<Vec<IDNameExtensions>>,
     /// `nwServiceGroups` (array of IDNameExtensions).
-    #[serde(rename = "nwServiceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nw_service_groups: Option<Vec<IDNameExtensions>>,
     /// `srcIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "srcIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `deviceTrustLevels` (array of string).
-    #[serde(rename = "deviceTrustLevels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_trust_levels: Option<Vec<String>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `devices` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<IDNameExtensions>>,
     /// `workloadGroups` (array of IDName).
-    #[serde(rename = "workloadGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workload_groups: Option<Vec<IDName>>,
     /// `srcIpv6Groups` (array of IDNameExtensions).
-    #[serde(rename = "srcIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_ipv6_groups: Option<Vec<IDNameExtensions>>,
     /// `destIpv6Groups` (array of IDNameExtensions).
-    #[serde(rename = "destIpv6Groups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_ipv6_groups: Option<Vec<IDNameExtensions>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -195,12 +190,13 @@ pub struct TrafficCaptureRules {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TrafficCaptureRuleOrderInfo {
     /// `ruleOrderRange` (object).
-    #[serde(rename = "ruleOrderRange", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_order_range: Option<serde_json::Map<String, serde_json::Value>>,
     /// `maxOrderConfigured` (integer).
-    #[serde(rename = "maxOrderConfigured", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_order_configured: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -213,6 +209,7 @@ pub struct TrafficCaptureRuleOrderInfo {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RuleLabelInfo {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,7 +218,7 @@ pub struct RuleLabelInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `orgId` (integer).
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

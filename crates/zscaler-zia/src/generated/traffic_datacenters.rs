@@ -13,6 +13,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DCExclusions {
     /// `dcid` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,16 +22,16 @@ pub struct DCExclusions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// `startTime` (integer).
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// `endTime` (integer).
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `dcName` (IDNameExtensions).
-    #[serde(rename = "dcName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dc_name: Option<IDNameExtensions>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -42,6 +43,7 @@ pub struct DCExclusions {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Datacenter {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,43 +73,43 @@ pub struct Datacenter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// `govOnly` (boolean).
-    #[serde(rename = "govOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gov_only: Option<bool>,
     /// `thirdPartyCloud` (boolean).
-    #[serde(rename = "thirdPartyCloud", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_cloud: Option<bool>,
     /// `uploadBandwidth` (integer).
-    #[serde(rename = "uploadBandwidth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_bandwidth: Option<i64>,
     /// `downloadBandwidth` (integer).
-    #[serde(rename = "downloadBandwidth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_bandwidth: Option<i64>,
     /// `ownedByCustomer` (boolean).
-    #[serde(rename = "ownedByCustomer", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owned_by_customer: Option<bool>,
     /// `managedBcp` (boolean).
-    #[serde(rename = "managedBcp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_bcp: Option<bool>,
     /// `dontPublish` (boolean).
-    #[serde(rename = "dontPublish", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dont_publish: Option<bool>,
     /// `dontProvision` (boolean).
-    #[serde(rename = "dontProvision", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dont_provision: Option<bool>,
     /// `notReadyForUse` (boolean).
-    #[serde(rename = "notReadyForUse", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_ready_for_use: Option<bool>,
     /// `forFutureUse` (boolean).
-    #[serde(rename = "forFutureUse", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub for_future_use: Option<bool>,
     /// `regionalSurcharge` (boolean).
-    #[serde(rename = "regionalSurcharge", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub regional_surcharge: Option<bool>,
     /// `createTime` (integer).
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `virtual` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]

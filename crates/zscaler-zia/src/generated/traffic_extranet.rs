@@ -13,6 +13,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Extranet {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,24 +28,25 @@ pub struct Extranet {
     #[serde(rename = "extranetDNSList", skip_serializing_if = "Option::is_none")]
     pub extranet_dns_list: Option<Vec<ExtranetDNSList>>,
     /// `extranetIpPoolList` (array of ExtranetPoolList).
-    #[serde(rename = "extranetIpPoolList", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extranet_ip_pool_list: Option<Vec<ExtranetPoolList>>,
     /// `createdAt` (integer).
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// `modifiedAt` (integer).
-    #[serde(rename = "modifiedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ExtranetDNSList` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ExtranetDNSList` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExtranetDNSList {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,18 +61,19 @@ pub struct ExtranetDNSList {
     #[serde(rename = "secondaryDNSServer", skip_serializing_if = "Option::is_none")]
     pub secondary_dns_server: Option<String>,
     /// `useAsDefault` (boolean).
-    #[serde(rename = "useAsDefault", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_as_default: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ExtranetPoolList` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ExtranetPoolList` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExtranetPoolList {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,13 +82,13 @@ pub struct ExtranetPoolList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `ipStart` (string).
-    #[serde(rename = "ipStart", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_start: Option<String>,
     /// `ipEnd` (string).
-    #[serde(rename = "ipEnd", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_end: Option<String>,
     /// `useAsDefault` (boolean).
-    #[serde(rename = "useAsDefault", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_as_default: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -2,7 +2,7 @@
 //! Models and handles of the ZIA resources `static_ip`.
 
 use super::gre_tunnel::LastModifiedBy;
-use super::locations::ManagedBy;
+use super::locations_models::ManagedBy;
 use super::registry::OperationInfo;
 use super::support::{Api, list_call};
 use zscaler_core::{List, PageLimits, Request, Result};
@@ -13,15 +13,16 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StaticIP {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ipAddress` (string).
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `geoOverride` (boolean).
-    #[serde(rename = "geoOverride", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_override: Option<bool>,
     /// `latitude` (number).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,30 +37,28 @@ pub struct StaticIP {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<City>,
     /// `lastModificationTime` (integer).
-    #[serde(
-        rename = "lastModificationTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modification_time: Option<i64>,
     /// `comment` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `managedBy` (ManagedBy).
-    #[serde(rename = "managedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<ManagedBy>,
     /// `lastModifiedBy` (LastModifiedBy).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<LastModifiedBy>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `City` object of the ZIA API, referenced by no operation of the catalog.
+/// A `City` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct City {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -24,30 +24,28 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct URLCategory {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `configuredName` (string).
-    #[serde(rename = "configuredName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configured_name: Option<String>,
     /// `keywords` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Vec<String>>,
     /// `keywordsRetainingParentCategory` (array of string).
-    #[serde(
-        rename = "keywordsRetainingParentCategory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords_retaining_parent_category: Option<Vec<String>>,
     /// `urls` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// `dbCategorizedUrls` (array of string).
-    #[serde(rename = "dbCategorizedUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub db_categorized_urls: Option<Vec<String>>,
     /// `customCategory` (boolean).
-    #[serde(rename = "customCategory", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_category: Option<bool>,
     /// `scopes` (array of Scopes).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,58 +60,43 @@ pub struct URLCategory {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `urlKeywordCounts` (URLKeywordCounts).
-    #[serde(rename = "urlKeywordCounts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_keyword_counts: Option<URLKeywordCounts>,
     /// `val` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub val: Option<i64>,
     /// `customUrlsCount` (integer).
-    #[serde(rename = "customUrlsCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_urls_count: Option<i64>,
     /// `superCategory` (string).
-    #[serde(rename = "superCategory", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub super_category: Option<String>,
     /// `categoryGroup` (string).
-    #[serde(rename = "categoryGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_group: Option<String>,
     /// `urlType` (string). Known values: `EXACT`, `REGEX`.
-    #[serde(rename = "urlType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_type: Option<URLCategoryUrlType>,
     /// `urlsRetainingParentCategoryCount` (integer).
-    #[serde(
-        rename = "urlsRetainingParentCategoryCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls_retaining_parent_category_count: Option<i64>,
     /// `ipRanges` (array of string).
-    #[serde(rename = "ipRanges", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_ranges: Option<Vec<String>>,
     /// `ipRangesRetainingParentCategory` (array of string).
-    #[serde(
-        rename = "ipRangesRetainingParentCategory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_ranges_retaining_parent_category: Option<Vec<String>>,
     /// `customIpRangesCount` (integer).
-    #[serde(
-        rename = "customIpRangesCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_ip_ranges_count: Option<i64>,
     /// `ipRangesRetainingParentCategoryCount` (integer).
-    #[serde(
-        rename = "ipRangesRetainingParentCategoryCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_ranges_retaining_parent_category_count: Option<i64>,
     /// `regexPatterns` (array of string).
-    #[serde(rename = "regexPatterns", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub regex_patterns: Option<Vec<String>>,
     /// `regexPatternsRetainingParentCategory` (array of string).
-    #[serde(
-        rename = "regexPatternsRetainingParentCategory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub regex_patterns_retaining_parent_category: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -125,15 +108,13 @@ pub struct URLCategory {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct URLQuota {
     /// `uniqueUrlsProvisioned` (integer).
-    #[serde(
-        rename = "uniqueUrlsProvisioned",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_urls_provisioned: Option<i64>,
     /// `remainingUrlsQuota` (integer).
-    #[serde(rename = "remainingUrlsQuota", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remaining_urls_quota: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -146,12 +127,13 @@ pub struct URLQuota {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct URLReview {
     /// `url` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `domainType` (string).
-    #[serde(rename = "domainType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_type: Option<String>,
     /// `matches` (array of DomainMatch).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,18 +148,16 @@ pub struct URLReview {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct URLClassification {
     /// `url` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `urlClassifications` (array of string).
-    #[serde(rename = "urlClassifications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_classifications: Option<Vec<String>>,
     /// `urlClassificationsWithSecurityAlert` (array of string).
-    #[serde(
-        rename = "urlClassificationsWithSecurityAlert",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_classifications_with_security_alert: Option<Vec<String>>,
     /// `application` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,11 +167,12 @@ pub struct URLClassification {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DomainMatch` object of the ZIA API, referenced by no operation of the catalog.
+/// A `DomainMatch` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DomainMatch {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -204,17 +185,15 @@ pub struct DomainMatch {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Scopes` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Scopes` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Scopes {
     /// `scopeGroupMemberEntities` (array of IDNameExtensions).
-    #[serde(
-        rename = "scopeGroupMemberEntities",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_group_member_entities: Option<Vec<IDNameExtensions>>,
     /// `Type` (string).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
@@ -227,29 +206,24 @@ pub struct Scopes {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `URLKeywordCounts` object of the ZIA API, referenced by no operation of the catalog.
+/// A `URLKeywordCounts` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct URLKeywordCounts {
     /// `totalUrlCount` (integer).
-    #[serde(rename = "totalUrlCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_url_count: Option<i64>,
     /// `retainParentUrlCount` (integer).
-    #[serde(
-        rename = "retainParentUrlCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retain_parent_url_count: Option<i64>,
     /// `totalKeywordCount` (integer).
-    #[serde(rename = "totalKeywordCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_keyword_count: Option<i64>,
     /// `retainParentKeywordCount` (integer).
-    #[serde(
-        rename = "retainParentKeywordCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retain_parent_keyword_count: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -302,7 +276,7 @@ impl UrlCategoriesApi {
     /// [`URLCategory`] (catalog operation `update`).
     ///
     /// Without action the body replaces the category; with action only the listed
-    /// urls/dbCategorizedUrls are added or removed. Category ids are strings (e.g. CUSTOM\_01).
+    /// urls/dbCategorizedUrls are added or removed. Category ids are strings (e.g. CUSTOM_01).
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
@@ -322,8 +296,8 @@ impl UrlCategoriesApi {
         self.api.json_or_get(request).await
     }
 
-    /// Sends `PUT /urlCategories/{id}` with `action=ADD_TO_LIST` with `body` as JSON and decodes
-    /// the response as [`URLCategory`]: the catalog operation `update` with its fixed query value.
+    /// Sends `PUT /urlCategories/{id}?action=ADD_TO_LIST` with `body` as JSON and decodes the
+    /// response as [`URLCategory`]: the catalog operation `update` with its fixed query value.
     pub async fn update_add_to_list(&self, id: &str, body: &URLCategory) -> Result<URLCategory> {
         let request = Request::put(format!(
             "{}/urlCategories/{}",
@@ -335,9 +309,8 @@ impl UrlCategoriesApi {
         self.api.json_or_get(request).await
     }
 
-    /// Sends `PUT /urlCategories/{id}` with `action=REMOVE_FROM_LIST` with `body` as JSON and
-    /// decodes the response as [`URLCategory`]: the catalog operation `update` with its fixed query
-    /// value.
+    /// Sends `PUT /urlCategories/{id}?action=REMOVE_FROM_LIST` with `body` as JSON and decodes the
+    /// response as [`URLCategory`]: the catalog operation `update` with its fixed query value.
     pub async fn update_remove_from_list(
         &self,
         id: &str,

@@ -94,6 +94,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct URLFilteringRule {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,75 +109,63 @@ pub struct URLFilteringRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<String>>,
     /// `urlCategories` (array of string).
-    #[serde(rename = "urlCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_categories: Option<Vec<String>>,
     /// `urlCategories2` (array of string).
-    #[serde(rename = "urlCategories2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_categories2: Option<Vec<String>>,
     /// `userRiskScoreLevels` (array of string).
-    #[serde(
-        rename = "userRiskScoreLevels",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_risk_score_levels: Option<Vec<String>>,
     /// `state` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `userAgentTypes` (array of string). Known values: `OPERA`, `FIREFOX`, `MSIE`, `MSEDGE`,
     /// `CHROME`, `SAFARI`, `OTHER`, `MSCHREDGE`.
-    #[serde(rename = "userAgentTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent_types: Option<Vec<URLFilteringRuleUserAgentTypes>>,
     /// `rank` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// `requestMethods` (array of string). Known values: `CONNECT`, `DELETE`, `GET`, `HEAD`,
     /// `OPTIONS`, `OTHER`, `POST`, `PUT`, `TRACE`.
-    #[serde(rename = "requestMethods", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_methods: Option<Vec<URLFilteringRuleRequestMethods>>,
     /// `sourceCountries` (array of string).
-    #[serde(rename = "sourceCountries", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_countries: Option<Vec<String>>,
     /// `endUserNotificationUrl` (string).
-    #[serde(
-        rename = "endUserNotificationUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_user_notification_url: Option<String>,
     /// `blockOverride` (boolean).
-    #[serde(rename = "blockOverride", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_override: Option<bool>,
     /// `browserEunTemplateId` (integer).
-    #[serde(
-        rename = "browserEunTemplateId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_eun_template_id: Option<i64>,
     /// `timeQuota` (integer).
-    #[serde(rename = "timeQuota", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_quota: Option<i64>,
     /// `sizeQuota` (integer).
-    #[serde(rename = "sizeQuota", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size_quota: Option<i64>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `validityStartTime` (integer).
-    #[serde(rename = "validityStartTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity_start_time: Option<i64>,
     /// `validityEndTime` (integer).
-    #[serde(rename = "validityEndTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity_end_time: Option<i64>,
     /// `validityTimeZoneId` (string).
-    #[serde(rename = "validityTimeZoneId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity_time_zone_id: Option<String>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `enforceTimeValidity` (boolean).
-    #[serde(
-        rename = "enforceTimeValidity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_time_validity: Option<bool>,
     /// `action` (string). Known values: `ANY`, `NONE`, `BLOCK`, `CAUTION`, `ALLOW`,
     /// `ICAP_RESPONSE`.
@@ -187,25 +176,25 @@ pub struct URLFilteringRule {
     pub ciparule: Option<bool>,
     /// `deviceTrustLevels` (array of string). Known values: `ANY`, `UNKNOWN_DEVICETRUSTLEVEL`,
     /// `LOW_TRUST`, `MEDIUM_TRUST`, `HIGH_TRUST`.
-    #[serde(rename = "deviceTrustLevels", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_trust_levels: Option<Vec<URLFilteringRuleDeviceTrustLevels>>,
     /// `deviceGroups` (array of IDNameExtensions).
-    #[serde(rename = "deviceGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_groups: Option<Vec<IDNameExtensions>>,
     /// `devices` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<IDNameExtensions>>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `overrideUsers` (array of IDNameExtensions).
-    #[serde(rename = "overrideUsers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_users: Option<Vec<IDNameExtensions>>,
     /// `overrideGroups` (array of IDNameExtensions).
-    #[serde(rename = "overrideGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_groups: Option<Vec<IDNameExtensions>>,
     /// `locationGroups` (array of IDNameExtensions).
-    #[serde(rename = "locationGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_groups: Option<Vec<IDNameExtensions>>,
     /// `labels` (array of IDNameExtensions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -223,28 +212,25 @@ pub struct URLFilteringRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<IDNameExtensions>>,
     /// `sourceIpGroups` (array of IDNameExtensions).
-    #[serde(rename = "sourceIpGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_ip_groups: Option<Vec<IDNameExtensions>>,
     /// `timeWindows` (array of IDNameExtensions).
-    #[serde(rename = "timeWindows", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_windows: Option<Vec<IDNameExtensions>>,
     /// `httpHeaderProfiles` (array of IDNameExtensions).
-    #[serde(rename = "httpHeaderProfiles", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_header_profiles: Option<Vec<IDNameExtensions>>,
     /// `httpHeaderActionProfiles` (array of IDNameExtensions).
-    #[serde(
-        rename = "httpHeaderActionProfiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_header_action_profiles: Option<Vec<IDNameExtensions>>,
     /// `workloadGroups` (array of IDName).
-    #[serde(rename = "workloadGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workload_groups: Option<Vec<IDName>>,
     /// `cbiProfile` (CommonCBIProfile).
-    #[serde(rename = "cbiProfile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cbi_profile: Option<CommonCBIProfile>,
     /// `cbiProfileId` (integer).
-    #[serde(rename = "cbiProfileId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cbi_profile_id: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -282,87 +268,64 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct URLAdvancedPolicySettings {
     /// `enableDynamicContentCat` (boolean).
-    #[serde(
-        rename = "enableDynamicContentCat",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dynamic_content_cat: Option<bool>,
     /// `considerEmbeddedSites` (boolean).
-    #[serde(
-        rename = "considerEmbeddedSites",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consider_embedded_sites: Option<bool>,
     /// `enforceSafeSearch` (boolean).
-    #[serde(rename = "enforceSafeSearch", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_safe_search: Option<bool>,
     /// `enableOffice365` (boolean).
-    #[serde(rename = "enableOffice365", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_office365: Option<bool>,
     /// `enableMsftO365` (boolean).
-    #[serde(rename = "enableMsftO365", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_msft_o365: Option<bool>,
     /// `enableUcaasZoom` (boolean).
-    #[serde(rename = "enableUcaasZoom", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_ucaas_zoom: Option<bool>,
     /// `enableUcaasLogMeIn` (boolean).
-    #[serde(rename = "enableUcaasLogMeIn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_ucaas_log_me_in: Option<bool>,
     /// `enableUcaasRingCentral` (boolean).
-    #[serde(
-        rename = "enableUcaasRingCentral",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_ucaas_ring_central: Option<bool>,
     /// `enableUcaasWebex` (boolean).
-    #[serde(rename = "enableUcaasWebex", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_ucaas_webex: Option<bool>,
     /// `enableUcaasTalkdesk` (boolean).
-    #[serde(
-        rename = "enableUcaasTalkdesk",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_ucaas_talkdesk: Option<bool>,
     /// `enableChatGptPrompt` (boolean).
-    #[serde(
-        rename = "enableChatGptPrompt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_chat_gpt_prompt: Option<bool>,
     /// `enableMicrosoftCoPilotPrompt` (boolean).
-    #[serde(
-        rename = "enableMicrosoftCoPilotPrompt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_microsoft_co_pilot_prompt: Option<bool>,
     /// `enableGeminiPrompt` (boolean).
-    #[serde(rename = "enableGeminiPrompt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_gemini_prompt: Option<bool>,
     /// `enablePOEPrompt` (boolean).
     #[serde(rename = "enablePOEPrompt", skip_serializing_if = "Option::is_none")]
     pub enable_poe_prompt: Option<bool>,
     /// `enableMetaPrompt` (boolean).
-    #[serde(rename = "enableMetaPrompt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_meta_prompt: Option<bool>,
     /// `enablePerPlexityPrompt` (boolean).
-    #[serde(
-        rename = "enablePerPlexityPrompt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_per_plexity_prompt: Option<bool>,
     /// `enableDeepSeekPrompt` (boolean).
-    #[serde(
-        rename = "enableDeepSeekPrompt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_deep_seek_prompt: Option<bool>,
     /// `enableWriterPrompt` (boolean).
-    #[serde(rename = "enableWriterPrompt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_writer_prompt: Option<bool>,
     /// `enableGrokPrompt` (boolean).
-    #[serde(rename = "enableGrokPrompt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_grok_prompt: Option<bool>,
     /// `enableMistralAIPrompt` (boolean).
     #[serde(
@@ -371,28 +334,19 @@ pub struct URLAdvancedPolicySettings {
     )]
     pub enable_mistral_ai_prompt: Option<bool>,
     /// `enableClaudePrompt` (boolean).
-    #[serde(rename = "enableClaudePrompt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_claude_prompt: Option<bool>,
     /// `enableGrammarlyPrompt` (boolean).
-    #[serde(
-        rename = "enableGrammarlyPrompt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_grammarly_prompt: Option<bool>,
     /// `blockSkype` (boolean).
-    #[serde(rename = "blockSkype", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_skype: Option<bool>,
     /// `enableNewlyRegisteredDomains` (boolean).
-    #[serde(
-        rename = "enableNewlyRegisteredDomains",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_newly_registered_domains: Option<bool>,
     /// `enableBlockOverrideForNonAuthUser` (boolean).
-    #[serde(
-        rename = "enableBlockOverrideForNonAuthUser",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_block_override_for_non_auth_user: Option<bool>,
     /// `enableCIPACompliance` (boolean).
     #[serde(
@@ -402,19 +356,13 @@ pub struct URLAdvancedPolicySettings {
     pub enable_cipa_compliance: Option<bool>,
     /// `safeSearchApps` (array of string). Known values: `ANY`, `DAILYMOTION`, `BING`, `GOOGLE`,
     /// `YAHOO`, `AOL`, `FLICKR`, `YOUTUBE`, `DUCKDUCKGO`.
-    #[serde(rename = "safeSearchApps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safe_search_apps: Option<Vec<URLAdvancedPolicySettingsSafeSearchApps>>,
     /// `zveloDbLookupDisabled` (boolean).
-    #[serde(
-        rename = "zveloDbLookupDisabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zvelo_db_lookup_disabled: Option<bool>,
     /// `enableCreativeCommonsSearchResults` (boolean).
-    #[serde(
-        rename = "enableCreativeCommonsSearchResults",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_creative_commons_search_results: Option<bool>,
     /// `enableGoogleAIPrompt` (boolean). Known from the Python SDK only.
     #[serde(
@@ -433,11 +381,12 @@ pub struct URLAdvancedPolicySettings {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `CommonCBIProfile` object of the ZIA API, referenced by no operation of the catalog.
+/// A `CommonCBIProfile` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CommonCBIProfile {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -449,7 +398,7 @@ pub struct CommonCBIProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `profileSeq` (integer).
-    #[serde(rename = "profileSeq", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_seq: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -5,11 +5,12 @@ use super::registry::OperationInfo;
 use super::support::{Api, segment};
 use zscaler_core::{Request, Result};
 
-/// A `Department` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Department` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Department {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18,7 +19,7 @@ pub struct Department {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `idpId` (integer).
-    #[serde(rename = "idpId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_id: Option<i64>,
     /// `comments` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,11 +32,12 @@ pub struct Department {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Groups` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Groups` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Groups {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,13 +46,13 @@ pub struct Groups {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `idpId` (integer).
-    #[serde(rename = "idpId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_id: Option<i64>,
     /// `comments` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// `isSystemDefined` (boolean).
-    #[serde(rename = "isSystemDefined", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_system_defined: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -62,9 +64,10 @@ pub struct Groups {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EnrollUserRequest {
     /// `authMethods` (array of string).
-    #[serde(rename = "authMethods", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_methods: Option<Vec<String>>,
     /// `password` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

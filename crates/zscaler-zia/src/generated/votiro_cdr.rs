@@ -12,6 +12,7 @@ use zscaler_core::{List, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VotiroCDRPolicies {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,18 +31,19 @@ pub struct VotiroCDRPolicies {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VotiroCDRTokenConfig {
     /// `token` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// `tokenEnding` (string).
-    #[serde(rename = "tokenEnding", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_ending: Option<String>,
     /// `hostname` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// `tokenExp` (integer).
-    #[serde(rename = "tokenExp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exp: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

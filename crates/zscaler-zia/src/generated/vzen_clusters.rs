@@ -26,6 +26,7 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VZENClusters {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,22 +39,22 @@ pub struct VZENClusters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<VZENClustersStatus>,
     /// `ipAddress` (string).
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `subnetMask` (string).
-    #[serde(rename = "subnetMask", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_mask: Option<String>,
     /// `defaultGateway` (string).
-    #[serde(rename = "defaultGateway", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_gateway: Option<String>,
     /// `type` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `ipSecEnabled` (boolean).
-    #[serde(rename = "ipSecEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_sec_enabled: Option<bool>,
     /// `virtualZenNodes` (array of IDNameExternalID).
-    #[serde(rename = "virtualZenNodes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_zen_nodes: Option<Vec<IDNameExternalID>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -39,12 +39,13 @@ zscaler_core::string_enum! {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VZENNodes {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `zgatewayId` (integer).
-    #[serde(rename = "zgatewayId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zgateway_id: Option<i64>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,49 +55,40 @@ pub struct VZENNodes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<VZENNodesStatus>,
     /// `inProduction` (boolean).
-    #[serde(rename = "inProduction", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_production: Option<bool>,
     /// `ipAddress` (string).
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `subnetMask` (string).
-    #[serde(rename = "subnetMask", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_mask: Option<String>,
     /// `defaultGateway` (string).
-    #[serde(rename = "defaultGateway", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_gateway: Option<String>,
     /// `type` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `ipSecEnabled` (boolean).
-    #[serde(rename = "ipSecEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_sec_enabled: Option<bool>,
     /// `onDemandSupportTunnelEnabled` (boolean).
-    #[serde(
-        rename = "onDemandSupportTunnelEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_demand_support_tunnel_enabled: Option<bool>,
     /// `establishSupportTunnelEnabled` (boolean).
-    #[serde(
-        rename = "establishSupportTunnelEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub establish_support_tunnel_enabled: Option<bool>,
     /// `loadBalancerIpAddress` (string).
-    #[serde(
-        rename = "loadBalancerIpAddress",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_balancer_ip_address: Option<String>,
     /// `deploymentMode` (string).
-    #[serde(rename = "deploymentMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_mode: Option<String>,
     /// `clusterName` (string).
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// `vzenSkuType` (string). Known values: `SMALL`, `MEDIUM`, `LARGE`.
-    #[serde(rename = "vzenSkuType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vzen_sku_type: Option<VZENNodesVzenSkuType>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

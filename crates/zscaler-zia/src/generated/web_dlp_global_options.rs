@@ -12,6 +12,7 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WebDlpGlobal {
     /// `applications` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,52 +21,34 @@ pub struct WebDlpGlobal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// `urlCategories` (array of IDNameExtensions).
-    #[serde(rename = "urlCategories", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_categories: Option<Vec<IDNameExtensions>>,
     /// `exemptUrlEncodedData` (boolean).
-    #[serde(
-        rename = "exemptUrlEncodedData",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exempt_url_encoded_data: Option<bool>,
     /// `enableNpkEdmTemplates` (boolean).
-    #[serde(
-        rename = "enableNpkEdmTemplates",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_npk_edm_templates: Option<bool>,
     /// `enableNpkEdmTemplatesForOrg` (boolean).
-    #[serde(
-        rename = "enableNpkEdmTemplatesForOrg",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_npk_edm_templates_for_org: Option<bool>,
     /// `enableInlineDlpOcr` (boolean).
-    #[serde(rename = "enableInlineDlpOcr", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_inline_dlp_ocr: Option<bool>,
     /// `enableCasbOcr` (boolean).
-    #[serde(rename = "enableCasbOcr", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_casb_ocr: Option<bool>,
     /// `enableEmailDlpOcr` (boolean).
-    #[serde(rename = "enableEmailDlpOcr", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_email_dlp_ocr: Option<bool>,
     /// `enableEvaluateAllDlpRules` (boolean).
-    #[serde(
-        rename = "enableEvaluateAllDlpRules",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_evaluate_all_dlp_rules: Option<bool>,
     /// `enableEdmPopularFormat` (boolean).
-    #[serde(
-        rename = "enableEdmPopularFormat",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_edm_popular_format: Option<bool>,
     /// `httpGetCustomUrlCategories` (array of string).
-    #[serde(
-        rename = "httpGetCustomUrlCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_get_custom_url_categories: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WorkloadGroup {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26,61 +27,61 @@ pub struct WorkloadGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `expressionJson` (WorkloadTagExpression).
-    #[serde(rename = "expressionJson", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_json: Option<WorkloadTagExpression>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `WorkloadTagExpression` object of the ZIA API, referenced by no operation of the catalog.
+/// A `WorkloadTagExpression` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WorkloadTagExpression {
     /// `expressionContainers` (array of ExpressionContainer).
-    #[serde(
-        rename = "expressionContainers",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_containers: Option<Vec<ExpressionContainer>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ExpressionContainer` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ExpressionContainer` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExpressionContainer {
     /// `tagType` (string).
-    #[serde(rename = "tagType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_type: Option<String>,
     /// `operator` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// `tagContainer` (TagContainer).
-    #[serde(rename = "tagContainer", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_container: Option<TagContainer>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `TagContainer` object of the ZIA API, referenced by no operation of the catalog.
+/// A `TagContainer` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TagContainer {
     /// `tags` (array of Tags).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,11 +94,12 @@ pub struct TagContainer {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Tags` object of the ZIA API, referenced by no operation of the catalog.
+/// A `Tags` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Tags {
     /// `key` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

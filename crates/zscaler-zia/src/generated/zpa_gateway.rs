@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZPAGateways {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,19 +24,19 @@ pub struct ZPAGateways {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `zpaServerGroup` (ZPAServerGroup).
-    #[serde(rename = "zpaServerGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_server_group: Option<ZPAServerGroup>,
     /// `zpaAppSegments` (array of ZpaGatewaysZPAAppSegments).
-    #[serde(rename = "zpaAppSegments", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_app_segments: Option<Vec<ZpaGatewaysZPAAppSegments>>,
     /// `zpaTenantId` (integer).
-    #[serde(rename = "zpaTenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpa_tenant_id: Option<i64>,
     /// `lastModifiedBy` (IDNameExtensions).
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IDNameExtensions>,
     /// `lastModifiedTime` (integer).
-    #[serde(rename = "lastModifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_time: Option<i64>,
     /// `type` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,11 +46,12 @@ pub struct ZPAGateways {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ZPAServerGroup` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ZPAServerGroup` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZPAServerGroup {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,7 +60,7 @@ pub struct ZPAServerGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `extensions` (object).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,11 +70,12 @@ pub struct ZPAServerGroup {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ZpaGatewaysZPAAppSegments` object of the ZIA API, referenced by no operation of the catalog.
+/// A `ZpaGatewaysZPAAppSegments` object of the ZIA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZpaGatewaysZPAAppSegments {
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,7 +84,7 @@ pub struct ZpaGatewaysZPAAppSegments {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `extensions` (object).
     #[serde(skip_serializing_if = "Option::is_none")]

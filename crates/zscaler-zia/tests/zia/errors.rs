@@ -118,10 +118,10 @@ async fn wrong_type_names_json_path() {
         .collect()
         .await
         .expect_err("id is a string");
-    let Error::InvalidResponse { json_path, .. } = &error else {
+    let Error::InvalidResponse(details) = &error else {
         panic!("expected an invalid response, got {error:?}");
     };
-    assert_eq!(json_path, "[1].id");
+    assert_eq!(details.json_path, "[1].id");
     let text = error.to_string();
     assert!(
         text.starts_with("ZIA returned an invalid response body for GET /api/v1/users"),
@@ -130,10 +130,10 @@ async fn wrong_type_names_json_path() {
     assert!(text.contains("at `[1].id`"), "{text}");
 
     let error = zia.users().get(2).await.expect_err("group id is a string");
-    let Error::InvalidResponse { json_path, .. } = &error else {
+    let Error::InvalidResponse(details) = &error else {
         panic!("expected an invalid response, got {error:?}");
     };
-    assert_eq!(json_path, "groups[1].id");
+    assert_eq!(details.json_path, "groups[1].id");
 }
 
 #[tokio::test]
@@ -150,7 +150,7 @@ async fn malformed_json_shows_excerpt() {
     let error = zia.users().get(3).await.expect_err("truncated JSON");
 
     let text = error.to_string();
-    assert!(matches!(error, Error::InvalidResponse { .. }), "{error:?}");
+    assert!(matches!(error, Error::InvalidResponse(_)), "{error:?}");
     assert!(text.contains("body starts with"), "{text}");
 }
 
@@ -174,7 +174,7 @@ async fn create_without_json_body_is_an_error() {
         .expect_err("no id to return");
 
     let text = error.to_string();
-    assert!(matches!(error, Error::InvalidResponse { .. }), "{error:?}");
+    assert!(matches!(error, Error::InvalidResponse(_)), "{error:?}");
     assert!(text.contains("id of the new resource is unknown"), "{text}");
     assert!(text.contains("SUCCESS"), "{text}");
 }

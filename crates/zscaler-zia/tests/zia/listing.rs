@@ -272,10 +272,10 @@ async fn object_body_is_invalid_response() {
         .await
         .expect_err("not an array");
 
-    let Error::InvalidResponse { json_path, .. } = &error else {
+    let Error::InvalidResponse(details) = &error else {
         panic!("expected an invalid response, got {error:?}");
     };
-    assert_eq!(json_path, ".");
+    assert_eq!(details.json_path, ".");
     assert!(error.to_string().contains("GET /api/v1/users"), "{error}");
 }
 

@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdministratorController {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,7 +21,7 @@ pub struct AdministratorController {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `displayName` (string).
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// `email` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,105 +33,103 @@ pub struct AdministratorController {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// `tmpPassword` (string).
-    #[serde(rename = "tmpPassword", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tmp_password: Option<String>,
     /// `roleId` (string).
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// `comments` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// `languageCode` (string).
-    #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// `eula` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eula: Option<String>,
     /// `isEnabled` (boolean).
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `forcePwdChange` (boolean).
-    #[serde(rename = "forcePwdChange", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_pwd_change: Option<bool>,
     /// `twoFactorAuthEnabled` (boolean).
-    #[serde(
-        rename = "twoFactorAuthEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub two_factor_auth_enabled: Option<bool>,
     /// `twoFactorAuthType` (string).
-    #[serde(rename = "twoFactorAuthType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub two_factor_auth_type: Option<String>,
     /// `tokenId` (string).
-    #[serde(rename = "tokenId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// `phoneNumber` (string).
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `localLoginDisabled` (boolean).
-    #[serde(rename = "localLoginDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_login_disabled: Option<bool>,
     /// `pinSession` (boolean).
-    #[serde(rename = "pinSession", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin_session: Option<bool>,
     /// `isLocked` (boolean).
-    #[serde(rename = "isLocked", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_locked: Option<bool>,
     /// `syncVersion` (string).
-    #[serde(rename = "syncVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_version: Option<String>,
     /// `deliveryTag` (string).
-    #[serde(rename = "deliveryTag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_tag: Option<String>,
     /// `operationType` (string).
-    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
     /// `groupIds` (array of string).
-    #[serde(rename = "groupIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `role` (Role).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// `modifiedTime` (string, a number sent as a string). Known from the Python SDK only.
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `creationTime` (string, a number sent as a string). Known from the Python SDK only.
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string, a number sent as a string). Known from the Python SDK only.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `customerId` (string). Known from the Python SDK only.
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// `isDeleted` (boolean). Known from the Python SDK only.
-    #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// `tmpEmail` (string). Known from the Python SDK only.
-    #[serde(rename = "tmpEmail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tmp_email: Option<String>,
     /// `department` (any). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<serde_json::Value>,
     /// `groupId` (string). Known from the Python SDK only.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Role` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Role` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Role {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

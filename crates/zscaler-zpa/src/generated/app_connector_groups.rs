@@ -13,6 +13,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AppConnectorGroup {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,22 +28,22 @@ pub struct AppConnectorGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `cityCountry` (string).
-    #[serde(rename = "cityCountry", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_country: Option<String>,
     /// `countryCode` (string).
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `dnsQueryType` (string).
-    #[serde(rename = "dnsQueryType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_query_type: Option<String>,
     /// `connectorGroupType` (string).
-    #[serde(rename = "connectorGroupType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_group_type: Option<String>,
     /// `geoLocationId` (string).
-    #[serde(rename = "geoLocationId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_location_id: Option<String>,
     /// `latitude` (string, a number sent as a string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,115 +55,100 @@ pub struct AppConnectorGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `overrideVersionProfile` (boolean).
-    #[serde(
-        rename = "overrideVersionProfile",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_version_profile: Option<bool>,
     /// `praEnabled` (boolean).
-    #[serde(rename = "praEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pra_enabled: Option<bool>,
     /// `wafDisabled` (boolean).
-    #[serde(rename = "wafDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub waf_disabled: Option<bool>,
     /// `upgradeDay` (string).
-    #[serde(rename = "upgradeDay", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_day: Option<String>,
     /// `upgradeTimeInSecs` (string, a number sent as a string).
-    #[serde(rename = "upgradeTimeInSecs", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_time_in_secs: Option<zscaler_core::NumberString>,
     /// `versionProfileId` (string).
-    #[serde(rename = "versionProfileId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_profile_id: Option<String>,
     /// `versionProfileName` (string).
-    #[serde(rename = "versionProfileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_profile_name: Option<String>,
     /// `versionProfileVisibilityScope` (string).
-    #[serde(
-        rename = "versionProfileVisibilityScope",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_profile_visibility_scope: Option<String>,
     /// `tcpQuickAckApp` (boolean).
-    #[serde(rename = "tcpQuickAckApp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_quick_ack_app: Option<bool>,
     /// `tcpQuickAckAssistant` (boolean).
-    #[serde(
-        rename = "tcpQuickAckAssistant",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_quick_ack_assistant: Option<bool>,
     /// `useInDrMode` (boolean).
-    #[serde(rename = "useInDrMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_in_dr_mode: Option<bool>,
     /// `tcpQuickAckReadAssistant` (boolean).
-    #[serde(
-        rename = "tcpQuickAckReadAssistant",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_quick_ack_read_assistant: Option<bool>,
     /// `lssAppConnectorGroup` (boolean).
-    #[serde(
-        rename = "lssAppConnectorGroup",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lss_app_connector_group: Option<bool>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `siteId` (string).
-    #[serde(rename = "siteId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// `siteName` (string).
-    #[serde(rename = "siteName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
     /// `readOnly` (boolean).
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// `restrictionType` (string).
-    #[serde(rename = "restrictionType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restriction_type: Option<String>,
     /// `zscalerManaged` (boolean).
-    #[serde(rename = "zscalerManaged", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_managed: Option<bool>,
     /// `dcHostingInfo` (string).
-    #[serde(rename = "dcHostingInfo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dc_hosting_info: Option<String>,
     /// `nameWithoutTrim` (string).
-    #[serde(rename = "nameWithoutTrim", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_without_trim: Option<String>,
     /// `serverGroups` (array of AppServerGroup).
-    #[serde(rename = "serverGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_groups: Option<Vec<AppServerGroup>>,
     /// `connectors` (array of AppConnector).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connectors: Option<Vec<AppConnector>>,
     /// `npAssistantGroup` (NPAssistantGroup).
-    #[serde(rename = "npAssistantGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub np_assistant_group: Option<NPAssistantGroup>,
     /// `enrollmentCertId` (string).
-    #[serde(rename = "enrollmentCertId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrollment_cert_id: Option<String>,
     /// `upgradePriority` (string). Known from the Python SDK only.
-    #[serde(rename = "upgradePriority", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_priority: Option<String>,
     /// `city` (any). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<serde_json::Value>,
     /// `privateCloudId` (string). Known from the Python SDK only.
-    #[serde(rename = "privateCloudId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_cloud_id: Option<String>,
     /// `ipAcl` (array of string). Known from the Python SDK only.
-    #[serde(rename = "ipAcl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_acl: Option<Vec<String>>,
     /// `version` (any). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,6 +165,7 @@ pub struct AppConnectorGroup {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CommonSummary {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,17 +181,18 @@ pub struct CommonSummary {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `AppServerGroup` object of the ZPA API, referenced by no operation of the catalog.
+/// A `AppServerGroup` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AppServerGroup {
     /// `configSpace` (string).
-    #[serde(rename = "configSpace", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_space: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,13 +204,13 @@ pub struct AppServerGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `dynamicDiscovery` (boolean).
-    #[serde(rename = "dynamicDiscovery", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_discovery: Option<bool>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -232,64 +220,57 @@ pub struct AppServerGroup {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `NPAssistantGroup` object of the ZPA API, referenced by no operation of the catalog.
+/// A `NPAssistantGroup` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NPAssistantGroup {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `appConnectorGroupId` (string).
-    #[serde(
-        rename = "appConnectorGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_connector_group_id: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `mtu` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mtu: Option<String>,
     /// `lanSubnets` (array of LanSubnet).
-    #[serde(rename = "lanSubnets", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_subnets: Option<Vec<LanSubnet>>,
     /// `npAssistantCount` (any). Known from the Python SDK only.
-    #[serde(rename = "npAssistantCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub np_assistant_count: Option<serde_json::Value>,
     /// `redundantModeEnabled` (any). Known from the Python SDK only.
-    #[serde(
-        rename = "redundantModeEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redundant_mode_enabled: Option<serde_json::Value>,
     /// `isAdvertiseLanSegmentLocallyDisabled` (boolean). Known from the Python SDK only.
-    #[serde(
-        rename = "isAdvertiseLanSegmentLocallyDisabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_advertise_lan_segment_locally_disabled: Option<bool>,
     /// `externalRouters` (array of NPExternalRouters). Known from the Python SDK only.
-    #[serde(rename = "externalRouters", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_routers: Option<Vec<NPExternalRouters>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LanSubnet` object of the ZPA API, referenced by no operation of the catalog.
+/// A `LanSubnet` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LanSubnet {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -301,25 +282,22 @@ pub struct LanSubnet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `appConnectorGroupId` (string).
-    #[serde(
-        rename = "appConnectorGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_connector_group_id: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `npDnsNsRecord` (NPDnsNsRecord).
-    #[serde(rename = "npDnsNsRecord", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub np_dns_ns_record: Option<NPDnsNsRecord>,
     /// `oldAuditString` (string).
-    #[serde(rename = "oldAuditString", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_audit_string: Option<String>,
     /// `subnet` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -331,27 +309,28 @@ pub struct LanSubnet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fqdns: Option<Vec<String>>,
     /// `nameWithoutTrim` (any). Known from the Python SDK only.
-    #[serde(rename = "nameWithoutTrim", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_without_trim: Option<serde_json::Value>,
     /// `assistantGroupIds` (array of string). Known from the Python SDK only.
-    #[serde(rename = "assistantGroupIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant_group_ids: Option<Vec<String>>,
     /// `lanSubnets` (array of string). Known from the Python SDK only.
-    #[serde(rename = "lanSubnets", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_subnets: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `NPDnsNsRecord` object of the ZPA API, referenced by no operation of the catalog.
+/// A `NPDnsNsRecord` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NPDnsNsRecord {
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `fqdn` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -360,23 +339,23 @@ pub struct NPDnsNsRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `nameserverIps` (array of string).
-    #[serde(rename = "nameserverIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nameserver_ips: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `NPExternalRouters` object of the ZPA API, referenced by no operation of the catalog.
+/// A `NPExternalRouters` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -384,30 +363,25 @@ pub struct NPDnsNsRecord {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NPExternalRouters {
     /// `bgpHoldTimeInterval` (any).
-    #[serde(
-        rename = "bgpHoldTimeInterval",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgp_hold_time_interval: Option<serde_json::Value>,
     /// `bgpKeepAliveInterval` (any).
-    #[serde(
-        rename = "bgpKeepAliveInterval",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgp_keep_alive_interval: Option<serde_json::Value>,
     /// `enableMultiHop` (boolean).
-    #[serde(rename = "enableMultiHop", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_multi_hop: Option<bool>,
     /// `externalRouterId` (string).
-    #[serde(rename = "externalRouterId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_router_id: Option<String>,
     /// `externalRouterName` (string).
-    #[serde(rename = "externalRouterName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_router_name: Option<String>,
     /// `sourceInterface` (any).
-    #[serde(rename = "sourceInterface", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_interface: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

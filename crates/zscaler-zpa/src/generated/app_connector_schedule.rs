@@ -12,15 +12,16 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AssistantSchedule {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `customerId` (string).
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// `deleteDisabled` (boolean).
-    #[serde(rename = "deleteDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_disabled: Option<bool>,
     /// `enabled` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,7 +30,7 @@ pub struct AssistantSchedule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// `frequencyInterval` (string, a number sent as a string).
-    #[serde(rename = "frequencyInterval", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_interval: Option<zscaler_core::NumberString>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

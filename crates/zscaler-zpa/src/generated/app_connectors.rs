@@ -12,42 +12,31 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AppConnector {
     /// `applicationStartTime` (string, a number sent as a string).
-    #[serde(
-        rename = "applicationStartTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_start_time: Option<zscaler_core::NumberString>,
     /// `appConnectorGroupId` (string).
-    #[serde(
-        rename = "appConnectorGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_connector_group_id: Option<String>,
     /// `appConnectorGroupName` (string).
-    #[serde(
-        rename = "appConnectorGroupName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_connector_group_name: Option<String>,
     /// `assistantVersion` (AssistantVersion).
-    #[serde(rename = "assistantVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant_version: Option<AssistantVersion>,
     /// `controlChannelStatus` (string).
-    #[serde(
-        rename = "controlChannelStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_channel_status: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `ctrlBrokerName` (string).
-    #[serde(rename = "ctrlBrokerName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ctrl_broker_name: Option<String>,
     /// `currentVersion` (string).
-    #[serde(rename = "currentVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,13 +45,10 @@ pub struct AppConnector {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `expectedUpgradeTime` (string, a number sent as a string).
-    #[serde(
-        rename = "expectedUpgradeTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_upgrade_time: Option<zscaler_core::NumberString>,
     /// `expectedVersion` (string).
-    #[serde(rename = "expectedVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_version: Option<String>,
     /// `fingerprint` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,37 +57,25 @@ pub struct AppConnector {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `ipAcl` (string).
-    #[serde(rename = "ipAcl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_acl: Option<String>,
     /// `issuedCertId` (string).
-    #[serde(rename = "issuedCertId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_cert_id: Option<String>,
     /// `lastBrokerConnectTime` (string, a number sent as a string).
-    #[serde(
-        rename = "lastBrokerConnectTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_broker_connect_time: Option<zscaler_core::NumberString>,
     /// `lastBrokerConnectTimeDuration` (string).
-    #[serde(
-        rename = "lastBrokerConnectTimeDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_broker_connect_time_duration: Option<String>,
     /// `lastBrokerDisconnectTime` (string, a number sent as a string).
-    #[serde(
-        rename = "lastBrokerDisconnectTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_broker_disconnect_time: Option<zscaler_core::NumberString>,
     /// `lastBrokerDisconnectTimeDuration` (string).
-    #[serde(
-        rename = "lastBrokerDisconnectTimeDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_broker_disconnect_time_duration: Option<String>,
     /// `lastUpgradeTime` (string, a number sent as a string).
-    #[serde(rename = "lastUpgradeTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_upgrade_time: Option<zscaler_core::NumberString>,
     /// `latitude` (string, a number sent as a string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,133 +87,115 @@ pub struct AppConnector {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `provisioningKeyId` (string).
-    #[serde(rename = "provisioningKeyId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_key_id: Option<String>,
     /// `provisioningKeyName` (string).
-    #[serde(
-        rename = "provisioningKeyName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_key_name: Option<String>,
     /// `platform` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// `platformDetail` (string).
-    #[serde(rename = "platformDetail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_detail: Option<String>,
     /// `previousVersion` (string).
-    #[serde(rename = "previousVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_version: Option<String>,
     /// `privateIp` (string).
-    #[serde(rename = "privateIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// `publicIp` (string).
-    #[serde(rename = "publicIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// `runtimeOS` (string).
     #[serde(rename = "runtimeOS", skip_serializing_if = "Option::is_none")]
     pub runtime_os: Option<String>,
     /// `sargeVersion` (string).
-    #[serde(rename = "sargeVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sarge_version: Option<String>,
     /// `enrollmentCert` (object).
-    #[serde(rename = "enrollmentCert", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrollment_cert: Option<serde_json::Map<String, serde_json::Value>>,
     /// `upgradeAttempt` (string, a number sent as a string).
-    #[serde(rename = "upgradeAttempt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_attempt: Option<zscaler_core::NumberString>,
     /// `upgradeStatus` (string).
-    #[serde(rename = "upgradeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_status: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `readOnly` (boolean).
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// `restrictionType` (string).
-    #[serde(rename = "restrictionType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restriction_type: Option<String>,
     /// `zscalerManaged` (boolean).
-    #[serde(rename = "zscalerManaged", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_managed: Option<bool>,
     /// `zpnSubModuleUpgradeList` (array of ZPNSubModuleUpgrade).
-    #[serde(
-        rename = "zpnSubModuleUpgradeList",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_sub_module_upgrade_list: Option<Vec<ZPNSubModuleUpgrade>>,
     /// `connectorType` (any). Known from the Python SDK only.
-    #[serde(rename = "connectorType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_type: Option<serde_json::Value>,
     /// `enrollmentTime` (string, a number sent as a string). Known from the Python SDK only.
-    #[serde(rename = "enrollmentTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrollment_time: Option<zscaler_core::NumberString>,
     /// `expectedSargeVersion` (any). Known from the Python SDK only.
-    #[serde(
-        rename = "expectedSargeVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_sarge_version: Option<serde_json::Value>,
     /// `lastOSUpgradeTime` (string, a number sent as a string). Known from the Python SDK only.
     #[serde(rename = "lastOSUpgradeTime", skip_serializing_if = "Option::is_none")]
     pub last_os_upgrade_time: Option<zscaler_core::NumberString>,
     /// `lastSargeUpgradeTime` (string, a number sent as a string). Known from the Python SDK only.
-    #[serde(
-        rename = "lastSargeUpgradeTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_sarge_upgrade_time: Option<zscaler_core::NumberString>,
     /// `nameWithoutTrim` (any). Known from the Python SDK only.
-    #[serde(rename = "nameWithoutTrim", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_without_trim: Option<serde_json::Value>,
     /// `osUpgradeEnabled` (boolean). Known from the Python SDK only.
-    #[serde(rename = "osUpgradeEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_upgrade_enabled: Option<bool>,
     /// `osUpgradeFailReasonCode` (any). Known from the Python SDK only.
-    #[serde(
-        rename = "osUpgradeFailReasonCode",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_upgrade_fail_reason_code: Option<serde_json::Value>,
     /// `osUpgradeStatus` (any). Known from the Python SDK only.
-    #[serde(rename = "osUpgradeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_upgrade_status: Option<serde_json::Value>,
     /// `platformVersion` (any). Known from the Python SDK only.
-    #[serde(rename = "platformVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<serde_json::Value>,
     /// `sargeUpgradeAttempt` (any). Known from the Python SDK only.
-    #[serde(
-        rename = "sargeUpgradeAttempt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sarge_upgrade_attempt: Option<serde_json::Value>,
     /// `sargeUpgradeStatus` (any). Known from the Python SDK only.
-    #[serde(rename = "sargeUpgradeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sarge_upgrade_status: Option<serde_json::Value>,
     /// `ip_addr_setting` (array of IpAddrSetting). Known from the Python SDK only.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ip_addr_setting", skip_serializing_if = "Option::is_none")]
     pub ip_addr_setting: Option<Vec<IpAddrSetting>>,
     /// `npAssistant` (NPAssistant). Known from the Python SDK only.
-    #[serde(rename = "npAssistant", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub np_assistant: Option<NPAssistant>,
     /// `version` (ComponentLevelVersion). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<ComponentLevelVersion>,
     /// `ssh_setting` (SshSetting). Known from the Python SDK only.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssh_setting", skip_serializing_if = "Option::is_none")]
     pub ssh_setting: Option<SshSetting>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -252,6 +208,7 @@ pub struct AppConnector {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BulkDeleteRequest {
     /// `ids` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -261,115 +218,105 @@ pub struct BulkDeleteRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ZPNSubModuleUpgrade` object of the ZPA API, referenced by no operation of the catalog.
+/// A `ZPNSubModuleUpgrade` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZPNSubModuleUpgrade {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `currentVersion` (string).
-    #[serde(rename = "currentVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<String>,
     /// `entityGid` (string).
-    #[serde(rename = "entityGid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_gid: Option<String>,
     /// `entityType` (string).
-    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
     /// `expectedVersion` (string).
-    #[serde(rename = "expectedVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_version: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `previousVersion` (string).
-    #[serde(rename = "previousVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_version: Option<String>,
     /// `role` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// `upgradeStatus` (string).
-    #[serde(rename = "upgradeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_status: Option<String>,
     /// `upgradeTime` (string, a number sent as a string).
-    #[serde(rename = "upgradeTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_time: Option<zscaler_core::NumberString>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `AssistantVersion` object of the ZPA API, referenced by no operation of the catalog.
+/// A `AssistantVersion` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AssistantVersion {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `applicationStartTime` (string, a number sent as a string).
-    #[serde(
-        rename = "applicationStartTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_start_time: Option<zscaler_core::NumberString>,
     /// `appConnectorGroupId` (string).
-    #[serde(
-        rename = "appConnectorGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_connector_group_id: Option<String>,
     /// `brokerId` (string).
-    #[serde(rename = "brokerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub broker_id: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `ctrlChannelStatus` (string).
-    #[serde(rename = "ctrlChannelStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ctrl_channel_status: Option<String>,
     /// `currentVersion` (string).
-    #[serde(rename = "currentVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<String>,
     /// `disableAutoUpdate` (boolean).
-    #[serde(rename = "disableAutoUpdate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_update: Option<bool>,
     /// `expectedVersion` (string).
-    #[serde(rename = "expectedVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_version: Option<String>,
     /// `lastBrokerConnectTime` (string, a number sent as a string).
-    #[serde(
-        rename = "lastBrokerConnectTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_broker_connect_time: Option<zscaler_core::NumberString>,
     /// `lastBrokerDisconnectTime` (string, a number sent as a string).
-    #[serde(
-        rename = "lastBrokerDisconnectTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_broker_disconnect_time: Option<zscaler_core::NumberString>,
     /// `lastUpgradedTime` (string, a number sent as a string).
-    #[serde(rename = "lastUpgradedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_upgraded_time: Option<zscaler_core::NumberString>,
     /// `loneWarrior` (boolean).
-    #[serde(rename = "loneWarrior", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lone_warrior: Option<bool>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `latitude` (string, a number sent as a string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -378,104 +325,86 @@ pub struct AssistantVersion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<zscaler_core::NumberString>,
     /// `mtunnelId` (string).
-    #[serde(rename = "mtunnelId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtunnel_id: Option<String>,
     /// `platform` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// `platformDetail` (string).
-    #[serde(rename = "platformDetail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_detail: Option<String>,
     /// `previousVersion` (string).
-    #[serde(rename = "previousVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_version: Option<String>,
     /// `privateIp` (string).
-    #[serde(rename = "privateIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// `publicIp` (string).
-    #[serde(rename = "publicIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// `restartTimeInSec` (string, a number sent as a string).
-    #[serde(rename = "restartTimeInSec", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restart_time_in_sec: Option<zscaler_core::NumberString>,
     /// `runtimeOS` (string).
     #[serde(rename = "runtimeOS", skip_serializing_if = "Option::is_none")]
     pub runtime_os: Option<String>,
     /// `sargeVersion` (string).
-    #[serde(rename = "sargeVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sarge_version: Option<String>,
     /// `systemStartTime` (string, a number sent as a string).
-    #[serde(rename = "systemStartTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_start_time: Option<zscaler_core::NumberString>,
     /// `upgradeAttempt` (string, a number sent as a string).
-    #[serde(rename = "upgradeAttempt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_attempt: Option<zscaler_core::NumberString>,
     /// `upgradeStatus` (string).
-    #[serde(rename = "upgradeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_status: Option<String>,
     /// `upgradeNowOnce` (boolean).
-    #[serde(rename = "upgradeNowOnce", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_now_once: Option<bool>,
     /// `connectorType` (any). Known from the Python SDK only.
-    #[serde(rename = "connectorType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_type: Option<serde_json::Value>,
     /// `expectedSargeVersion` (any). Known from the Python SDK only.
-    #[serde(
-        rename = "expectedSargeVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_sarge_version: Option<serde_json::Value>,
     /// `lastOSUpgradeTime` (string, a number sent as a string). Known from the Python SDK only.
     #[serde(rename = "lastOSUpgradeTime", skip_serializing_if = "Option::is_none")]
     pub last_os_upgrade_time: Option<zscaler_core::NumberString>,
     /// `lastSargeUpgradeTime` (string, a number sent as a string). Known from the Python SDK only.
-    #[serde(
-        rename = "lastSargeUpgradeTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_sarge_upgrade_time: Option<zscaler_core::NumberString>,
     /// `osUpgradeEnabled` (boolean). Known from the Python SDK only.
-    #[serde(rename = "osUpgradeEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_upgrade_enabled: Option<bool>,
     /// `osUpgradeFailReasonCode` (any). Known from the Python SDK only.
-    #[serde(
-        rename = "osUpgradeFailReasonCode",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_upgrade_fail_reason_code: Option<serde_json::Value>,
     /// `osUpgradeStatus` (any). Known from the Python SDK only.
-    #[serde(rename = "osUpgradeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_upgrade_status: Option<serde_json::Value>,
     /// `platformVersion` (any). Known from the Python SDK only.
-    #[serde(rename = "platformVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<serde_json::Value>,
     /// `previousSargeVersion` (any). Known from the Python SDK only.
-    #[serde(
-        rename = "previousSargeVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_sarge_version: Option<serde_json::Value>,
     /// `sargeUpgradeAttempt` (any). Known from the Python SDK only.
-    #[serde(
-        rename = "sargeUpgradeAttempt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sarge_upgrade_attempt: Option<serde_json::Value>,
     /// `sargeUpgradeStatus` (any). Known from the Python SDK only.
-    #[serde(rename = "sargeUpgradeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sarge_upgrade_status: Option<serde_json::Value>,
     /// `zpnSubModuleUpgrade` (array of ZPNSubModuleUpgrade). Known from the Python SDK only.
-    #[serde(
-        rename = "zpnSubModuleUpgrade",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_sub_module_upgrade: Option<Vec<ZPNSubModuleUpgrade>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `IpAddrSetting` object of the ZPA API, referenced by no operation of the catalog.
+/// A `IpAddrSetting` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -483,19 +412,20 @@ pub struct AssistantVersion {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IpAddrSetting {
     /// `interface` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interface: Option<serde_json::Value>,
     /// `ip_addr_cidr` (any).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ip_addr_cidr", skip_serializing_if = "Option::is_none")]
     pub ip_addr_cidr: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `NPAssistant` object of the ZPA API, referenced by no operation of the catalog.
+/// A `NPAssistant` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -503,61 +433,56 @@ pub struct IpAddrSetting {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NPAssistant {
     /// `connectorId` (string).
-    #[serde(rename = "connectorId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// `configOverride` (any).
-    #[serde(rename = "configOverride", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_override: Option<serde_json::Value>,
     /// `connectorState` (any).
-    #[serde(rename = "connectorState", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_state: Option<serde_json::Value>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `forceReloadConfig` (any).
-    #[serde(rename = "forceReloadConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_reload_config: Option<serde_json::Value>,
     /// `gatewayListenerPort` (any).
-    #[serde(
-        rename = "gatewayListenerPort",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_listener_port: Option<serde_json::Value>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `localRouterId` (string).
-    #[serde(rename = "localRouterId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_router_id: Option<String>,
     /// `modifiedBy` (string, a number sent as a string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `overrideMode` (any).
-    #[serde(rename = "overrideMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_mode: Option<serde_json::Value>,
     /// `publicKey` (string).
-    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// `publicKeyExpiry` (any).
-    #[serde(rename = "publicKeyExpiry", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key_expiry: Option<serde_json::Value>,
     /// `redundantModeEnabled` (any).
-    #[serde(
-        rename = "redundantModeEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redundant_mode_enabled: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ComponentLevelVersion` object of the ZPA API, referenced by no operation of the catalog.
+/// A `ComponentLevelVersion` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -565,31 +490,35 @@ pub struct NPAssistant {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ComponentLevelVersion {
     /// `childVersion` (string).
-    #[serde(rename = "childVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub child_version: Option<String>,
     /// `latestPlatform` (string).
-    #[serde(rename = "latestPlatform", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_platform: Option<String>,
     /// `platform` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// `sargeVersion` (string).
-    #[serde(rename = "sargeVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sarge_version: Option<String>,
     /// `versionProfileName` (string).
-    #[serde(rename = "versionProfileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_profile_name: Option<String>,
     /// `version_profile_gid` (string, a number sent as a string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "version_profile_gid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version_profile_gid: Option<zscaler_core::NumberString>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SshSetting` object of the ZPA API, referenced by no operation of the catalog.
+/// A `SshSetting` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -597,6 +526,7 @@ pub struct ComponentLevelVersion {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SshSetting {
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

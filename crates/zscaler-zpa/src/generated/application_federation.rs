@@ -15,12 +15,13 @@ use zscaler_core::{List, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ApplicationFederation {
     /// `applicationGid` (any).
-    #[serde(rename = "applicationGid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_gid: Option<serde_json::Value>,
     /// `guestIds` (array of string).
-    #[serde(rename = "guestIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest_ids: Option<Vec<String>>,
     /// `message` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

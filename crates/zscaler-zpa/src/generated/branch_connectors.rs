@@ -10,36 +10,25 @@ use zscaler_core::{List, PageLimits, Request};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BranchConnector {
     /// `branchConnectorGroupId` (string).
-    #[serde(
-        rename = "branchConnectorGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_connector_group_id: Option<String>,
     /// `branchConnectorGroupName` (string).
-    #[serde(
-        rename = "branchConnectorGroupName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_connector_group_name: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `edgeConnectorGroupId` (string).
-    #[serde(
-        rename = "edgeConnectorGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_connector_group_id: Option<String>,
     /// `edgeConnectorGroupName` (string).
-    #[serde(
-        rename = "edgeConnectorGroupName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_connector_group_name: Option<String>,
     /// `enabled` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,22 +40,22 @@ pub struct BranchConnector {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `ipAcl` (array of string).
-    #[serde(rename = "ipAcl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_acl: Option<Vec<String>>,
     /// `issuedCertId` (string).
-    #[serde(rename = "issuedCertId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_cert_id: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `enrollmentCert` (object).
-    #[serde(rename = "enrollmentCert", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrollment_cert: Option<serde_json::Map<String, serde_json::Value>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

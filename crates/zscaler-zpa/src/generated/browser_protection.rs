@@ -11,15 +11,16 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BrowserProtection {
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `criteria` (Criteria).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<Criteria>,
     /// `criteriaFlagsMask` (string).
-    #[serde(rename = "criteriaFlagsMask", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria_flags_mask: Option<String>,
     /// `defaultCSP` (boolean).
     #[serde(rename = "defaultCSP", skip_serializing_if = "Option::is_none")]
@@ -31,10 +32,10 @@ pub struct BrowserProtection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,37 +45,39 @@ pub struct BrowserProtection {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Criteria` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Criteria` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Criteria {
     /// `fingerPrintCriteria` (FingerPrintCriteria).
-    #[serde(
-        rename = "fingerPrintCriteria",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub finger_print_criteria: Option<FingerPrintCriteria>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `FingerPrintCriteria` object of the ZPA API, referenced by no operation of the catalog.
+/// A `FingerPrintCriteria` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FingerPrintCriteria {
     /// `browser` (BrowserCriteria).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<BrowserCriteria>,
     /// `collect_location` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collect_location", skip_serializing_if = "Option::is_none")]
     pub collect_location: Option<bool>,
     /// `fingerprint_timeout` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fingerprint_timeout",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fingerprint_timeout: Option<String>,
     /// `location` (LocationCriteria).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,41 +90,42 @@ pub struct FingerPrintCriteria {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `BrowserCriteria` object of the ZPA API, referenced by no operation of the catalog.
+/// A `BrowserCriteria` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BrowserCriteria {
     /// `browser_eng` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "browser_eng", skip_serializing_if = "Option::is_none")]
     pub browser_eng: Option<bool>,
     /// `browser_eng_ver` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "browser_eng_ver", skip_serializing_if = "Option::is_none")]
     pub browser_eng_ver: Option<bool>,
     /// `browser_name` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "browser_name", skip_serializing_if = "Option::is_none")]
     pub browser_name: Option<bool>,
     /// `browser_version` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "browser_version", skip_serializing_if = "Option::is_none")]
     pub browser_version: Option<bool>,
     /// `canvas` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub canvas: Option<bool>,
     /// `flash_ver` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "flash_ver", skip_serializing_if = "Option::is_none")]
     pub flash_ver: Option<bool>,
     /// `fp_usr_agent_str` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fp_usr_agent_str", skip_serializing_if = "Option::is_none")]
     pub fp_usr_agent_str: Option<bool>,
     /// `is_cookie` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "is_cookie", skip_serializing_if = "Option::is_none")]
     pub is_cookie: Option<bool>,
     /// `is_local_storage` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "is_local_storage", skip_serializing_if = "Option::is_none")]
     pub is_local_storage: Option<bool>,
     /// `is_sess_storage` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "is_sess_storage", skip_serializing_if = "Option::is_none")]
     pub is_sess_storage: Option<bool>,
     /// `ja3` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,18 +137,19 @@ pub struct BrowserCriteria {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plugin: Option<bool>,
     /// `silverlight_ver` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "silverlight_ver", skip_serializing_if = "Option::is_none")]
     pub silverlight_ver: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LocationCriteria` object of the ZPA API, referenced by no operation of the catalog.
+/// A `LocationCriteria` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LocationCriteria {
     /// `lat` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,47 +162,54 @@ pub struct LocationCriteria {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SystemCriteria` object of the ZPA API, referenced by no operation of the catalog.
+/// A `SystemCriteria` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SystemCriteria {
     /// `avail_screen_resolution` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "avail_screen_resolution",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub avail_screen_resolution: Option<bool>,
     /// `cpu_arch` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cpu_arch", skip_serializing_if = "Option::is_none")]
     pub cpu_arch: Option<bool>,
     /// `curr_screen_resolution` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "curr_screen_resolution",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub curr_screen_resolution: Option<bool>,
     /// `font` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub font: Option<bool>,
     /// `java_ver` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "java_ver", skip_serializing_if = "Option::is_none")]
     pub java_ver: Option<bool>,
     /// `mobile_dev_type` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mobile_dev_type", skip_serializing_if = "Option::is_none")]
     pub mobile_dev_type: Option<bool>,
     /// `monitor_mobile` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monitor_mobile", skip_serializing_if = "Option::is_none")]
     pub monitor_mobile: Option<bool>,
     /// `os_name` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "os_name", skip_serializing_if = "Option::is_none")]
     pub os_name: Option<bool>,
     /// `os_version` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "os_version", skip_serializing_if = "Option::is_none")]
     pub os_version: Option<bool>,
     /// `sys_lang` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sys_lang", skip_serializing_if = "Option::is_none")]
     pub sys_lang: Option<bool>,
     /// `tz` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tz: Option<bool>,
     /// `usr_lang` (boolean).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usr_lang", skip_serializing_if = "Option::is_none")]
     pub usr_lang: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

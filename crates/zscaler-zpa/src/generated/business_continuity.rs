@@ -17,99 +17,79 @@ use zscaler_core::{List, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BusinessContinuity {
     /// `baAuthDomainCertId` (string).
-    #[serde(rename = "baAuthDomainCertId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ba_auth_domain_cert_id: Option<String>,
     /// `baAuthDomainCertName` (string).
-    #[serde(
-        rename = "baAuthDomainCertName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ba_auth_domain_cert_name: Option<String>,
     /// `backupBasedir` (any).
-    #[serde(rename = "backupBasedir", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_basedir: Option<serde_json::Value>,
     /// `backupEnabled` (boolean).
-    #[serde(rename = "backupEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_enabled: Option<bool>,
     /// `backupMaxAllowedNum` (any).
-    #[serde(
-        rename = "backupMaxAllowedNum",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_max_allowed_num: Option<serde_json::Value>,
     /// `backupScheduleType` (any).
-    #[serde(rename = "backupScheduleType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_schedule_type: Option<serde_json::Value>,
     /// `backupScheduleValue` (any).
-    #[serde(
-        rename = "backupScheduleValue",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_schedule_value: Option<serde_json::Value>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `encryptSamlResponse` (boolean).
-    #[serde(
-        rename = "encryptSamlResponse",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypt_saml_response: Option<bool>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `idpCert` (any).
-    #[serde(rename = "idpCert", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_cert: Option<serde_json::Value>,
     /// `idpEntityId` (string).
-    #[serde(rename = "idpEntityId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// `idpLoginUrl` (string).
-    #[serde(rename = "idpLoginUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_login_url: Option<String>,
     /// `maxAllowedDownTime` (string, a number sent as a string).
-    #[serde(rename = "maxAllowedDownTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_allowed_down_time: Option<zscaler_core::NumberString>,
     /// `maxAllowedDownTimeUnit` (any).
-    #[serde(
-        rename = "maxAllowedDownTimeUnit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_allowed_down_time_unit: Option<serde_json::Value>,
     /// `maxAllowedSwitchTime` (string, a number sent as a string).
-    #[serde(
-        rename = "maxAllowedSwitchTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_allowed_switch_time: Option<zscaler_core::NumberString>,
     /// `maxAllowedSwitchTimeUnit` (any).
-    #[serde(
-        rename = "maxAllowedSwitchTimeUnit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_allowed_switch_time_unit: Option<serde_json::Value>,
     /// `metaData` (any).
-    #[serde(rename = "metaData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<serde_json::Value>,
     /// `modifiedBy` (string, a number sent as a string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `newUserSupport` (boolean).
-    #[serde(rename = "newUserSupport", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_user_support: Option<bool>,
     /// `offlineDomain` (any).
-    #[serde(rename = "offlineDomain", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_domain: Option<serde_json::Value>,
     /// `readOnly` (boolean).
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// `restrictionType` (any).
-    #[serde(rename = "restrictionType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restriction_type: Option<serde_json::Value>,
     /// `siteSPCertId` (string).
     #[serde(rename = "siteSPCertId", skip_serializing_if = "Option::is_none")]
@@ -118,7 +98,7 @@ pub struct BusinessContinuity {
     #[serde(rename = "siteSPCertName", skip_serializing_if = "Option::is_none")]
     pub site_sp_cert_name: Option<String>,
     /// `sitecPreferred` (boolean).
-    #[serde(rename = "sitecPreferred", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sitec_preferred: Option<bool>,
     /// `sitespCACertificate` (any).
     #[serde(
@@ -130,40 +110,31 @@ pub struct BusinessContinuity {
     #[serde(rename = "sitespCAPrivateKey", skip_serializing_if = "Option::is_none")]
     pub sitesp_ca_private_key: Option<serde_json::Value>,
     /// `sitespCertificate` (any).
-    #[serde(rename = "sitespCertificate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sitesp_certificate: Option<serde_json::Value>,
     /// `sitespEncryptionCertificate` (any).
-    #[serde(
-        rename = "sitespEncryptionCertificate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sitesp_encryption_certificate: Option<serde_json::Value>,
     /// `sitespPrivateKey` (any).
-    #[serde(rename = "sitespPrivateKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sitesp_private_key: Option<serde_json::Value>,
     /// `sitespSigningCertificate` (any).
-    #[serde(
-        rename = "sitespSigningCertificate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sitesp_signing_certificate: Option<serde_json::Value>,
     /// `sitespSigningPrivateKey` (any).
-    #[serde(
-        rename = "sitespSigningPrivateKey",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sitesp_signing_private_key: Option<serde_json::Value>,
     /// `switchTimeEnabled` (boolean).
-    #[serde(rename = "switchTimeEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_time_enabled: Option<bool>,
     /// `useExistingIdp` (boolean).
-    #[serde(rename = "useExistingIdp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_existing_idp: Option<bool>,
     /// `userIdpsMetaData` (array of AdminMetadata).
-    #[serde(rename = "userIdpsMetaData", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_idps_meta_data: Option<Vec<AdminMetadata>>,
     /// `zscalerManaged` (boolean).
-    #[serde(rename = "zscalerManaged", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_managed: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -12,18 +12,19 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IPRanges {
     /// `availableIps` (string).
-    #[serde(rename = "availableIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub available_ips: Option<String>,
     /// `countryCode` (string).
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `customerId` (string).
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,46 +36,46 @@ pub struct IPRanges {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `ipRangeBegin` (string).
-    #[serde(rename = "ipRangeBegin", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_range_begin: Option<String>,
     /// `ipRangeEnd` (string).
-    #[serde(rename = "ipRangeEnd", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_range_end: Option<String>,
     /// `isDeleted` (string).
-    #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<String>,
     /// `latitudeInDb` (string).
-    #[serde(rename = "latitudeInDb", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude_in_db: Option<String>,
     /// `location` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// `locationHint` (string).
-    #[serde(rename = "locationHint", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_hint: Option<String>,
     /// `longitudeInDb` (string).
-    #[serde(rename = "longitudeInDb", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude_in_db: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `sccmFlag` (boolean).
-    #[serde(rename = "sccmFlag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sccm_flag: Option<bool>,
     /// `subnetCidr` (string).
-    #[serde(rename = "subnetCidr", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_cidr: Option<String>,
     /// `totalIps` (string).
-    #[serde(rename = "totalIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_ips: Option<String>,
     /// `usedIps` (string).
-    #[serde(rename = "usedIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub used_ips: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -87,29 +88,31 @@ pub struct IPRanges {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SearchRequest {
     /// `filterBy` (SearchFilterBy).
-    #[serde(rename = "filterBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_by: Option<SearchFilterBy>,
     /// `pageBy` (SearchPageBy).
-    #[serde(rename = "pageBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_by: Option<SearchPageBy>,
     /// `sortBy` (SearchSortBy).
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SearchSortBy>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SearchFilterBy` object of the ZPA API, referenced by no operation of the catalog.
+/// A `SearchFilterBy` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SearchFilterBy {
     /// `filterGroups` (array of SearchFilterGroup).
-    #[serde(rename = "filterGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_groups: Option<Vec<SearchFilterGroup>>,
     /// `operator` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,51 +122,54 @@ pub struct SearchFilterBy {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SearchPageBy` object of the ZPA API, referenced by no operation of the catalog.
+/// A `SearchPageBy` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SearchPageBy {
     /// `page` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// `pageSize` (integer).
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// `validPage` (integer).
-    #[serde(rename = "validPage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_page: Option<i64>,
     /// `validPageSize` (integer).
-    #[serde(rename = "validPageSize", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_page_size: Option<i64>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SearchSortBy` object of the ZPA API, referenced by no operation of the catalog.
+/// A `SearchSortBy` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SearchSortBy {
     /// `sortName` (string).
-    #[serde(rename = "sortName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_name: Option<String>,
     /// `sortOrder` (string, a number sent as a string).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<zscaler_core::NumberString>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SearchFilterGroup` object of the ZPA API, referenced by no operation of the catalog.
+/// A `SearchFilterGroup` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SearchFilterGroup {
     /// `filters` (array of SearchFilterItem).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -176,17 +182,18 @@ pub struct SearchFilterGroup {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SearchFilterItem` object of the ZPA API, referenced by no operation of the catalog.
+/// A `SearchFilterItem` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SearchFilterItem {
     /// `commaSepValues` (string).
-    #[serde(rename = "commaSepValues", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comma_sep_values: Option<String>,
     /// `filterName` (string).
-    #[serde(rename = "filterName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_name: Option<String>,
     /// `operator` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ use zscaler_core::{List, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CBIBannerController {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,16 +21,16 @@ pub struct CBIBannerController {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `primaryColor` (string).
-    #[serde(rename = "primaryColor", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_color: Option<String>,
     /// `textColor` (string).
-    #[serde(rename = "textColor", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_color: Option<String>,
     /// `notificationTitle` (string).
-    #[serde(rename = "notificationTitle", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_title: Option<String>,
     /// `notificationText` (string).
-    #[serde(rename = "notificationText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_text: Option<String>,
     /// `logo` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,7 +39,7 @@ pub struct CBIBannerController {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub banner: Option<bool>,
     /// `isDefault` (boolean).
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// `persist` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ use zscaler_core::{List, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CBIProfile {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26,107 +27,109 @@ pub struct CBIProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `cbiTenantId` (string).
-    #[serde(rename = "cbiTenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cbi_tenant_id: Option<String>,
     /// `cbiProfileId` (string).
-    #[serde(rename = "cbiProfileId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cbi_profile_id: Option<String>,
     /// `cbiUrl` (string).
-    #[serde(rename = "cbiUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cbi_url: Option<String>,
     /// `bannerId` (string).
-    #[serde(rename = "bannerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub banner_id: Option<String>,
     /// `securityControls` (SecurityControls).
-    #[serde(rename = "securityControls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_controls: Option<SecurityControls>,
     /// `isDefault` (boolean).
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// `regions` (array of Regions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<Regions>>,
     /// `regionIds` (array of string).
-    #[serde(rename = "regionIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<Vec<String>>,
     /// `href` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// `userExperience` (UserExperience).
-    #[serde(rename = "userExperience", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_experience: Option<UserExperience>,
     /// `certificates` (array of Certificates).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<Certificates>>,
     /// `certificateIds` (array of string).
-    #[serde(rename = "certificateIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_ids: Option<Vec<String>>,
     /// `banner` (Banner).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub banner: Option<Banner>,
     /// `debugMode` (DebugMode).
-    #[serde(rename = "debugMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_mode: Option<DebugMode>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SecurityControls` object of the ZPA API, referenced by no operation of the catalog.
+/// A `SecurityControls` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SecurityControls {
     /// `documentViewer` (boolean).
-    #[serde(rename = "documentViewer", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_viewer: Option<bool>,
     /// `allowPrinting` (boolean).
-    #[serde(rename = "allowPrinting", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_printing: Option<bool>,
     /// `watermark` (Watermark).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<Watermark>,
     /// `flattenedPdf` (boolean).
-    #[serde(rename = "flattenedPdf", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flattened_pdf: Option<bool>,
     /// `uploadDownload` (string).
-    #[serde(rename = "uploadDownload", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_download: Option<String>,
     /// `restrictKeystrokes` (boolean).
-    #[serde(rename = "restrictKeystrokes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restrict_keystrokes: Option<bool>,
     /// `copyPaste` (string).
-    #[serde(rename = "copyPaste", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_paste: Option<String>,
     /// `localRender` (boolean).
-    #[serde(rename = "localRender", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_render: Option<bool>,
     /// `deepLink` (DeepLink).
-    #[serde(rename = "deepLink", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deep_link: Option<DeepLink>,
     /// `cameraAndMic` (any). Known from the Python SDK only.
-    #[serde(rename = "cameraAndMic", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_and_mic: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Regions` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Regions` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Regions {
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,23 +142,21 @@ pub struct Regions {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `UserExperience` object of the ZPA API, referenced by no operation of the catalog.
+/// A `UserExperience` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserExperience {
     /// `sessionPersistence` (boolean).
-    #[serde(rename = "sessionPersistence", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_persistence: Option<bool>,
     /// `browserInBrowser` (boolean).
-    #[serde(rename = "browserInBrowser", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_in_browser: Option<bool>,
     /// `persistIsolationBar` (boolean).
-    #[serde(
-        rename = "persistIsolationBar",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub persist_isolation_bar: Option<bool>,
     /// `translate` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,18 +165,19 @@ pub struct UserExperience {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zgpu: Option<bool>,
     /// `forwardToZia` (ForwardToZia).
-    #[serde(rename = "forwardToZia", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_to_zia: Option<ForwardToZia>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Certificates` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Certificates` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Certificates {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -184,7 +186,7 @@ pub struct Certificates {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `isDefault` (boolean).
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// `enabled` (boolean). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,11 +196,12 @@ pub struct Certificates {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Banner` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Banner` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Banner {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,63 +211,66 @@ pub struct Banner {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DebugMode` object of the ZPA API, referenced by no operation of the catalog.
+/// A `DebugMode` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DebugMode {
     /// `allowed` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed: Option<bool>,
     /// `filePassword` (string).
-    #[serde(rename = "filePassword", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_password: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ForwardToZia` object of the ZPA API, referenced by no operation of the catalog.
+/// A `ForwardToZia` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ForwardToZia {
     /// `enabled` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `organizationId` (string).
-    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// `cloudName` (string).
-    #[serde(rename = "cloudName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
     /// `pacFileUrl` (string).
-    #[serde(rename = "pacFileUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pac_file_url: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Watermark` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Watermark` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Watermark {
     /// `enabled` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `showUserId` (boolean).
-    #[serde(rename = "showUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_user_id: Option<bool>,
     /// `showTimestamp` (boolean).
-    #[serde(rename = "showTimestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_timestamp: Option<bool>,
     /// `showMessage` (boolean).
-    #[serde(rename = "showMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_message: Option<bool>,
     /// `message` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,11 +280,12 @@ pub struct Watermark {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `DeepLink` object of the ZPA API, referenced by no operation of the catalog.
+/// A `DeepLink` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeepLink {
     /// `enabled` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]

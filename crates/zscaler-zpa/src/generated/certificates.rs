@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BaCertificate {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,58 +24,55 @@ pub struct BaCertificate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `cName` (string).
-    #[serde(rename = "cName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub c_name: Option<String>,
     /// `certChain` (string).
-    #[serde(rename = "certChain", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_chain: Option<String>,
     /// `certBlob` (string).
-    #[serde(rename = "certBlob", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_blob: Option<String>,
     /// `certificate` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// `publicKey` (string).
-    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `issuedBy` (string).
-    #[serde(rename = "issuedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_by: Option<String>,
     /// `issuedTo` (string).
-    #[serde(rename = "issuedTo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_to: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `san` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub san: Option<Vec<String>>,
     /// `serialNo` (string).
-    #[serde(rename = "serialNo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_no: Option<String>,
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `validFromInEpochSec` (string, a number sent as a string).
-    #[serde(
-        rename = "validFromInEpochSec",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from_in_epoch_sec: Option<zscaler_core::NumberString>,
     /// `validToInEpochSec` (string, a number sent as a string).
-    #[serde(rename = "validToInEpochSec", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_to_in_epoch_sec: Option<zscaler_core::NumberString>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

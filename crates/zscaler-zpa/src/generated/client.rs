@@ -141,7 +141,7 @@ impl crate::ZpaClient {
     }
 
     /// Returns the `application_segments_browser_access` API: Create, read, update and delete
-    /// browser-access application segments (same endpoints as application\_segments, browser-access
+    /// browser-access application segments (same endpoints as application_segments, browser-access
     /// model).
     pub fn application_segments_browser_access(&self) -> ApplicationSegmentsBrowserAccessApi {
         ApplicationSegmentsBrowserAccessApi::new(Api::from_client(self))
@@ -154,13 +154,13 @@ impl crate::ZpaClient {
     }
 
     /// Returns the `application_segments_inspection` API: Create, read, update and delete
-    /// inspection application segments (same endpoints as application\_segments).
+    /// inspection application segments (same endpoints as application_segments).
     pub fn application_segments_inspection(&self) -> ApplicationSegmentsInspectionApi {
         ApplicationSegmentsInspectionApi::new(Api::from_client(self))
     }
 
     /// Returns the `application_segments_pra` API: Create, read, update and delete privileged
-    /// remote access application segments (same endpoints as application\_segments).
+    /// remote access application segments (same endpoints as application_segments).
     pub fn application_segments_pra(&self) -> ApplicationSegmentsPraApi {
         ApplicationSegmentsPraApi::new(Api::from_client(self))
     }

@@ -10,42 +10,79 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClientTypes {
     /// `zpn_client_type_exporter` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_exporter",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_exporter: Option<String>,
     /// `zpn_client_type_exporter_noauth` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_exporter_noauth",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_exporter_noauth: Option<String>,
     /// `zpn_client_type_browser_isolation` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_browser_isolation",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_browser_isolation: Option<String>,
     /// `zpn_client_type_machine_tunnel` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_machine_tunnel",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_machine_tunnel: Option<String>,
     /// `zpn_client_type_ip_anchoring` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_ip_anchoring",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_ip_anchoring: Option<String>,
     /// `zpn_client_type_edge_connector` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_edge_connector",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_edge_connector: Option<String>,
     /// `zpn_client_type_zapp` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_zapp",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_zapp: Option<String>,
     /// `zpn_client_type_slogger` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_slogger",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_slogger: Option<String>,
     /// `zpn_client_type_branch_connector` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_branch_connector",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_branch_connector: Option<String>,
     /// `zpn_client_type_zapp_partner` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_zapp_partner",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_zapp_partner: Option<String>,
     /// `zpn_client_type_vdi` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_vdi",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_vdi: Option<String>,
     /// `zpn_client_type_zia_inspection` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_zia_inspection",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_zia_inspection: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

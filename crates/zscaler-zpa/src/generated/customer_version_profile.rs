@@ -11,24 +11,19 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomerVersionProfile {
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `customScopeCustomerIds` (array of CustomScopeCustomerIDs).
-    #[serde(
-        rename = "customScopeCustomerIds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_scope_customer_ids: Option<Vec<CustomScopeCustomerIDs>>,
     /// `customScopeRequestCustomerIds` (CustomScopeRequestCustomerIDs).
-    #[serde(
-        rename = "customScopeRequestCustomerIds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_scope_request_customer_ids: Option<CustomScopeRequestCustomerIDs>,
     /// `customerId` (string).
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,10 +32,10 @@ pub struct CustomerVersionProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,128 +44,109 @@ pub struct CustomerVersionProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<Versions>>,
     /// `visibilityScope` (string).
-    #[serde(rename = "visibilityScope", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility_scope: Option<String>,
     /// `upgradePriority` (string).
-    #[serde(rename = "upgradePriority", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_priority: Option<String>,
     /// `numberOfAssistants` (string).
-    #[serde(rename = "numberOfAssistants", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_assistants: Option<String>,
     /// `numberOfCustomers` (string).
-    #[serde(rename = "numberOfCustomers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_customers: Option<String>,
     /// `numberOfPrivateBrokers` (string).
-    #[serde(
-        rename = "numberOfPrivateBrokers",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_private_brokers: Option<String>,
     /// `numberOfSiteControllers` (string).
-    #[serde(
-        rename = "numberOfSiteControllers",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_site_controllers: Option<String>,
     /// `numberOfUpdatedAssistants` (string).
-    #[serde(
-        rename = "numberOfUpdatedAssistants",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_updated_assistants: Option<String>,
     /// `numberOfUpdatedPrivateBrokers` (string).
-    #[serde(
-        rename = "numberOfUpdatedPrivateBrokers",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_updated_private_brokers: Option<String>,
     /// `numberOfUpdatedSiteControllers` (string).
-    #[serde(
-        rename = "numberOfUpdatedSiteControllers",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_updated_site_controllers: Option<String>,
     /// `versionDetails` (array of VersionDetails). Known from the Python SDK only.
-    #[serde(rename = "versionDetails", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_details: Option<Vec<VersionDetails>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `CustomScopeCustomerIDs` object of the ZPA API, referenced by no operation of the catalog.
+/// A `CustomScopeCustomerIDs` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomScopeCustomerIDs {
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `customerId` (string).
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// `excludeConstellation` (boolean).
-    #[serde(
-        rename = "excludeConstellation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_constellation: Option<bool>,
     /// `isPartner` (boolean).
-    #[serde(rename = "isPartner", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_partner: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `CustomScopeRequestCustomerIDs` object of the ZPA API, referenced by no operation of the
-/// catalog.
+/// A `CustomScopeRequestCustomerIDs` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomScopeRequestCustomerIDs {
     /// `addCustomerIds` (string).
-    #[serde(rename = "addCustomerIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_customer_ids: Option<String>,
     /// `deleteCustomerIds` (string).
-    #[serde(rename = "deleteCustomerIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_customer_ids: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Versions` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Versions` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Versions {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `customerId` (string).
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `platform` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// `restartAfterUptimeInDays` (string).
-    #[serde(
-        rename = "restartAfterUptimeInDays",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restart_after_uptime_in_days: Option<String>,
     /// `role` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,14 +155,17 @@ pub struct Versions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// `version_profile_gid` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "version_profile_gid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version_profile_gid: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `VersionDetails` object of the ZPA API, referenced by no operation of the catalog.
+/// A `VersionDetails` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -194,9 +173,10 @@ pub struct Versions {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VersionDetails {
     /// `latestPlatform` (string).
-    #[serde(rename = "latestPlatform", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_platform: Option<String>,
     /// `role` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -245,7 +225,7 @@ impl CustomerVersionProfilesApi {
     ///
     /// SDKs disagree: the Python SDK updates via PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/versionProfiles/{id} (operation
-    /// update\_version\_profile).
+    /// update_version_profile).
     pub async fn update(&self, id: &str, body: &CustomerVersionProfile) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/visible/versionProfiles/{}",

@@ -13,39 +13,40 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EmergencyAccess {
     /// `activatedOn` (string).
-    #[serde(rename = "activatedOn", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub activated_on: Option<String>,
     /// `allowedActivate` (boolean).
-    #[serde(rename = "allowedActivate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_activate: Option<bool>,
     /// `allowedDeactivate` (boolean).
-    #[serde(rename = "allowedDeactivate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_deactivate: Option<bool>,
     /// `emailId` (string).
-    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
     /// `firstName` (string).
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastLoginTime` (string, a number sent as a string).
-    #[serde(rename = "lastLoginTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login_time: Option<zscaler_core::NumberString>,
     /// `lastName` (string).
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `updateEnabled` (boolean).
-    #[serde(rename = "updateEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_enabled: Option<bool>,
     /// `userId` (string).
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `userStatus` (string).
-    #[serde(rename = "userStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_status: Option<String>,
     /// `activateNow` (boolean).
-    #[serde(rename = "activateNow", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub activate_now: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -13,21 +13,22 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EnrollmentCert {
     /// `allowSigning` (boolean).
-    #[serde(rename = "allowSigning", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_signing: Option<bool>,
     /// `cName` (string).
-    #[serde(rename = "cName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub c_name: Option<String>,
     /// `certificate` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// `clientCertType` (string).
-    #[serde(rename = "clientCertType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_cert_type: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `csr` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,43 +40,40 @@ pub struct EnrollmentCert {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `issuedBy` (string).
-    #[serde(rename = "issuedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_by: Option<String>,
     /// `issuedTo` (string).
-    #[serde(rename = "issuedTo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_to: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `parentCertId` (string).
-    #[serde(rename = "parentCertId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_cert_id: Option<String>,
     /// `parentCertName` (string).
-    #[serde(rename = "parentCertName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_cert_name: Option<String>,
     /// `privateKey` (string).
-    #[serde(rename = "privateKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
     /// `privateKeyPresent` (boolean).
-    #[serde(rename = "privateKeyPresent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key_present: Option<bool>,
     /// `serialNo` (string).
-    #[serde(rename = "serialNo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_no: Option<String>,
     /// `validFromInEpochSec` (string, a number sent as a string).
-    #[serde(
-        rename = "validFromInEpochSec",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from_in_epoch_sec: Option<zscaler_core::NumberString>,
     /// `validToInEpochSec` (string, a number sent as a string).
-    #[serde(rename = "validToInEpochSec", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_to_in_epoch_sec: Option<zscaler_core::NumberString>,
     /// `zrsaencryptedprivatekey` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,13 +82,13 @@ pub struct EnrollmentCert {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zrsaencryptedsessionkey: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `getcName` (string). Known from the Python SDK only.
-    #[serde(rename = "getcName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub getc_name: Option<String>,
     /// `rootCertificateId` (string). Known from the Python SDK only.
-    #[serde(rename = "rootCertificateId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_certificate_id: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -102,6 +100,7 @@ pub struct EnrollmentCert {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GenerateEnrollmentCSR {
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,6 +125,7 @@ pub struct GenerateEnrollmentCSR {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GenerateSelfSignedCert {
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,19 +134,16 @@ pub struct GenerateSelfSignedCert {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `validFromInEpochSec` (string, a number sent as a string).
-    #[serde(
-        rename = "validFromInEpochSec",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from_in_epoch_sec: Option<zscaler_core::NumberString>,
     /// `validToInEpochSec` (string, a number sent as a string).
-    #[serde(rename = "validToInEpochSec", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_to_in_epoch_sec: Option<zscaler_core::NumberString>,
     /// `rootCertificateId` (string).
-    #[serde(rename = "rootCertificateId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_certificate_id: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `zrsaencryptedprivatekey` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -11,99 +11,82 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IdpController {
     /// `adminSpSigningCertId` (string).
-    #[serde(
-        rename = "adminSpSigningCertId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_sp_signing_cert_id: Option<String>,
     /// `autoProvision` (string, a number sent as a string).
-    #[serde(rename = "autoProvision", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_provision: Option<zscaler_core::NumberString>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `disableSamlBasedPolicy` (boolean).
-    #[serde(
-        rename = "disableSamlBasedPolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_saml_based_policy: Option<bool>,
     /// `domainList` (array of string).
-    #[serde(rename = "domainList", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_list: Option<Vec<String>>,
     /// `enableScimBasedPolicy` (boolean).
-    #[serde(
-        rename = "enableScimBasedPolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_scim_based_policy: Option<bool>,
     /// `enableArbitraryAuthDomains` (string, a number sent as a string).
-    #[serde(
-        rename = "enableArbitraryAuthDomains",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_arbitrary_auth_domains: Option<zscaler_core::NumberString>,
     /// `enabled` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `forceAuth` (boolean).
-    #[serde(rename = "forceAuth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_auth: Option<bool>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `idpEntityId` (string).
-    #[serde(rename = "idpEntityId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// `loginHint` (boolean).
-    #[serde(rename = "loginHint", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_hint: Option<bool>,
     /// `loginNameAttribute` (string).
-    #[serde(rename = "loginNameAttribute", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_name_attribute: Option<String>,
     /// `loginUrl` (string).
-    #[serde(rename = "loginUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_url: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `reauthOnUserUpdate` (boolean).
-    #[serde(rename = "reauthOnUserUpdate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauth_on_user_update: Option<bool>,
     /// `redirectBinding` (boolean).
-    #[serde(rename = "redirectBinding", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_binding: Option<bool>,
     /// `scimEnabled` (boolean).
-    #[serde(rename = "scimEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_enabled: Option<bool>,
     /// `scimServiceProviderEndpoint` (string).
-    #[serde(
-        rename = "scimServiceProviderEndpoint",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_service_provider_endpoint: Option<String>,
     /// `scimSharedSecretExists` (boolean).
-    #[serde(
-        rename = "scimSharedSecretExists",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_shared_secret_exists: Option<bool>,
     /// `signSamlRequest` (string, a number sent as a string).
-    #[serde(rename = "signSamlRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_saml_request: Option<zscaler_core::NumberString>,
     /// `ssoType` (array of string).
-    #[serde(rename = "ssoType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_type: Option<Vec<String>>,
     /// `useCustomSPMetadata` (boolean).
     #[serde(
@@ -112,28 +95,25 @@ pub struct IdpController {
     )]
     pub use_custom_sp_metadata: Option<bool>,
     /// `userSpSigningCertId` (string).
-    #[serde(
-        rename = "userSpSigningCertId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_sp_signing_cert_id: Option<String>,
     /// `adminMetadata` (AdminMetadata).
-    #[serde(rename = "adminMetadata", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_metadata: Option<AdminMetadata>,
     /// `userMetadata` (UserMetadata).
-    #[serde(rename = "userMetadata", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<UserMetadata>,
     /// `delta` (string). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delta: Option<String>,
     /// `iamIdpId` (string). Known from the Python SDK only.
-    #[serde(rename = "iamIdpId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iam_idp_id: Option<String>,
     /// `migrationDetail` (any). Known from the Python SDK only.
-    #[serde(rename = "migrationDetail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub migration_detail: Option<serde_json::Value>,
     /// `oneIdentityEnabled` (boolean). Known from the Python SDK only.
-    #[serde(rename = "oneIdentityEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub one_identity_enabled: Option<bool>,
     /// `certificates` (array of BaCertificate). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,52 +123,54 @@ pub struct IdpController {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `AdminMetadata` object of the ZPA API, referenced by no operation of the catalog.
+/// A `AdminMetadata` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdminMetadata {
     /// `certificateUrl` (string).
-    #[serde(rename = "certificateUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_url: Option<String>,
     /// `spBaseUrl` (string).
-    #[serde(rename = "spBaseUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_base_url: Option<String>,
     /// `spEntityId` (string).
-    #[serde(rename = "spEntityId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_entity_id: Option<String>,
     /// `spMetadataUrl` (string).
-    #[serde(rename = "spMetadataUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_metadata_url: Option<String>,
     /// `spPostUrl` (string).
-    #[serde(rename = "spPostUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_post_url: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `UserMetadata` object of the ZPA API, referenced by no operation of the catalog.
+/// A `UserMetadata` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserMetadata {
     /// `certificateUrl` (string).
-    #[serde(rename = "certificateUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_url: Option<String>,
     /// `spBaseUrl` (string).
-    #[serde(rename = "spBaseUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_base_url: Option<String>,
     /// `spEntityId` (string).
-    #[serde(rename = "spEntityId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_entity_id: Option<String>,
     /// `spMetadataUrl` (string).
-    #[serde(rename = "spMetadataUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_metadata_url: Option<String>,
     /// `spPostUrl` (string).
-    #[serde(rename = "spPostUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_post_url: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

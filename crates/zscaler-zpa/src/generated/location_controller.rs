@@ -2,7 +2,7 @@
 //! Models and handles of the ZPA resources `location_controller`.
 
 use super::app_connector_groups::CommonSummary;
-use super::application_segment::LocationGroupDTO;
+use super::application_segment_models::LocationGroupDTO;
 use super::registry::OperationInfo;
 use super::support::{Api, list_call};
 use zscaler_core::{List, PageLimits, Request};

@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LSSResource {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,13 +21,13 @@ pub struct LSSResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<LSSConfig>,
     /// `connectorGroups` (array of ConnectorGroups).
-    #[serde(rename = "connectorGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_groups: Option<Vec<ConnectorGroups>>,
     /// `policyRule` (LssConfigsPolicyRule).
-    #[serde(rename = "policyRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_rule: Option<LssConfigsPolicyRule>,
     /// `policyRuleResource` (LssConfigsPolicyRuleResource).
-    #[serde(rename = "policyRuleResource", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_rule_resource: Option<LssConfigsPolicyRuleResource>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -38,24 +39,43 @@ pub struct LSSResource {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LSSClientTypes {
     /// `zpn_client_type_exporter` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_exporter",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_exporter: Option<String>,
     /// `zpn_client_type_machine_tunnel` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_machine_tunnel",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_machine_tunnel: Option<String>,
     /// `zpn_client_type_ip_anchoring` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_ip_anchoring",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_ip_anchoring: Option<String>,
     /// `zpn_client_type_edge_connector` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_edge_connector",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_edge_connector: Option<String>,
     /// `zpn_client_type_zapp` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_zapp",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_zapp: Option<String>,
     /// `zpn_client_type_slogger` (string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zpn_client_type_slogger",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zpn_client_type_slogger: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -67,18 +87,19 @@ pub struct LSSClientTypes {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LSSStatusCodes {
     /// `zpn_auth_log` (object).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "zpn_auth_log", skip_serializing_if = "Option::is_none")]
     pub zpn_auth_log: Option<serde_json::Map<String, serde_json::Value>>,
     /// `zpn_ast_auth_log` (object).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "zpn_ast_auth_log", skip_serializing_if = "Option::is_none")]
     pub zpn_ast_auth_log: Option<serde_json::Map<String, serde_json::Value>>,
     /// `zpn_trans_log` (object).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "zpn_trans_log", skip_serializing_if = "Option::is_none")]
     pub zpn_trans_log: Option<serde_json::Map<String, serde_json::Value>>,
     /// `zpn_sys_auth_log` (object).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "zpn_sys_auth_log", skip_serializing_if = "Option::is_none")]
     pub zpn_sys_auth_log: Option<serde_json::Map<String, serde_json::Value>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -90,6 +111,7 @@ pub struct LSSStatusCodes {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LSSFormats {
     /// `csv` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,12 +127,12 @@ pub struct LSSFormats {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `OperandsResourceLHSRHSValue` object of the ZPA API, referenced by no operation of the
-/// catalog.
+/// A `OperandsResourceLHSRHSValue` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OperandsResourceLHSRHSValue {
     /// `rhs` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,11 +145,12 @@ pub struct OperandsResourceLHSRHSValue {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LSSConfig` object of the ZPA API, referenced by no operation of the catalog.
+/// A `LSSConfig` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LSSConfig {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,13 +165,13 @@ pub struct LSSConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `filter` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,36 +180,37 @@ pub struct LSSConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// `auditMessage` (string).
-    #[serde(rename = "auditMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_message: Option<String>,
     /// `lssHost` (string).
-    #[serde(rename = "lssHost", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lss_host: Option<String>,
     /// `lssPort` (string, a number sent as a string).
-    #[serde(rename = "lssPort", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lss_port: Option<zscaler_core::NumberString>,
     /// `sourceLogType` (string).
-    #[serde(rename = "sourceLogType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_log_type: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `useTls` (boolean).
-    #[serde(rename = "useTls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_tls: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ConnectorGroups` object of the ZPA API, referenced by no operation of the catalog.
+/// A `ConnectorGroups` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConnectorGroups {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -199,29 +223,30 @@ pub struct ConnectorGroups {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LssConfigsPolicyRule` object of the ZPA API, referenced by no operation of the catalog.
+/// A `LssConfigsPolicyRule` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LssConfigsPolicyRule {
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `actionId` (string).
-    #[serde(rename = "actionId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_id: Option<String>,
     /// `bypassDefaultRule` (boolean).
-    #[serde(rename = "bypassDefaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_default_rule: Option<bool>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `customMsg` (string).
-    #[serde(rename = "customMsg", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_msg: Option<String>,
     /// `defaultRule` (boolean).
-    #[serde(rename = "defaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule: Option<bool>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -230,16 +255,13 @@ pub struct LssConfigsPolicyRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `isolationDefaultRule` (boolean).
-    #[serde(
-        rename = "isolationDefaultRule",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_default_rule: Option<bool>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,49 +270,43 @@ pub struct LssConfigsPolicyRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// `policySetId` (string).
-    #[serde(rename = "policySetId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_set_id: Option<String>,
     /// `policyType` (string, a number sent as a string).
-    #[serde(rename = "policyType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<zscaler_core::NumberString>,
     /// `priority` (string, a number sent as a string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<zscaler_core::NumberString>,
     /// `reauthDefaultRule` (boolean).
-    #[serde(rename = "reauthDefaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauth_default_rule: Option<bool>,
     /// `reauthIdleTimeout` (string, a number sent as a string).
-    #[serde(rename = "reauthIdleTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauth_idle_timeout: Option<zscaler_core::NumberString>,
     /// `reauthTimeout` (string, a number sent as a string).
-    #[serde(rename = "reauthTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauth_timeout: Option<zscaler_core::NumberString>,
     /// `ruleOrder` (string, a number sent as a string).
-    #[serde(rename = "ruleOrder", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_order: Option<zscaler_core::NumberString>,
     /// `lssDefaultRule` (boolean).
-    #[serde(rename = "lssDefaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lss_default_rule: Option<bool>,
     /// `zpnCbiProfileId` (string).
-    #[serde(rename = "zpnCbiProfileId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_cbi_profile_id: Option<String>,
     /// `zpnInspectionProfileId` (string).
-    #[serde(
-        rename = "zpnInspectionProfileId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_inspection_profile_id: Option<String>,
     /// `zpnInspectionProfileName` (string).
-    #[serde(
-        rename = "zpnInspectionProfileName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_inspection_profile_name: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `conditions` (array of LssConfigsConditions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -300,12 +316,12 @@ pub struct LssConfigsPolicyRule {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LssConfigsPolicyRuleResource` object of the ZPA API, referenced by no operation of the
-/// catalog.
+/// A `LssConfigsPolicyRuleResource` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LssConfigsPolicyRuleResource {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -320,70 +336,64 @@ pub struct LssConfigsPolicyRuleResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `actionId` (string).
-    #[serde(rename = "actionId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_id: Option<String>,
     /// `connectorGroups` (array of ConnectorGroups).
-    #[serde(rename = "connectorGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_groups: Option<Vec<ConnectorGroups>>,
     /// `appServerGroups` (array of AppServerGroups).
-    #[serde(rename = "appServerGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_server_groups: Option<Vec<AppServerGroups>>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `auditMessage` (string).
-    #[serde(rename = "auditMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_message: Option<String>,
     /// `customMsg` (string).
-    #[serde(rename = "customMsg", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_msg: Option<String>,
     /// `operator` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// `policySetId` (string).
-    #[serde(rename = "policySetId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_set_id: Option<String>,
     /// `policyType` (string, a number sent as a string).
-    #[serde(rename = "policyType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<zscaler_core::NumberString>,
     /// `priority` (string, a number sent as a string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<zscaler_core::NumberString>,
     /// `reauthIdleTimeout` (string, a number sent as a string).
-    #[serde(rename = "reauthIdleTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauth_idle_timeout: Option<zscaler_core::NumberString>,
     /// `reauthTimeout` (string, a number sent as a string).
-    #[serde(rename = "reauthTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauth_timeout: Option<zscaler_core::NumberString>,
     /// `ruleOrder` (string, a number sent as a string).
-    #[serde(rename = "ruleOrder", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_order: Option<zscaler_core::NumberString>,
     /// `zpnCbiProfileId` (string).
-    #[serde(rename = "zpnCbiProfileId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_cbi_profile_id: Option<String>,
     /// `zpnInspectionProfileId` (string).
-    #[serde(
-        rename = "zpnInspectionProfileId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_inspection_profile_id: Option<String>,
     /// `zpnInspectionProfileName` (string).
-    #[serde(
-        rename = "zpnInspectionProfileName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_inspection_profile_name: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `conditions` (array of LssConfigsPolicyRuleResourceConditions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -393,11 +403,12 @@ pub struct LssConfigsPolicyRuleResource {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `AppServerGroups` object of the ZPA API, referenced by no operation of the catalog.
+/// A `AppServerGroups` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AppServerGroups {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -410,24 +421,24 @@ pub struct AppServerGroups {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LssConfigsPolicyRuleResourceConditions` object of the ZPA API, referenced by no operation of
-/// the catalog.
+/// A `LssConfigsPolicyRuleResourceConditions` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LssConfigsPolicyRuleResourceConditions {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `negated` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -443,59 +454,60 @@ pub struct LssConfigsPolicyRuleResourceConditions {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LssConfigsPolicyRuleResourceOperands` object of the ZPA API, referenced by no operation of
-/// the catalog.
+/// A `LssConfigsPolicyRuleResourceOperands` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LssConfigsPolicyRuleResourceOperands {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `objectType` (string).
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// `values` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// `idpId` (string).
-    #[serde(rename = "idpId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_id: Option<String>,
     /// `entryValues` (array of OperandsResourceLHSRHSValue).
-    #[serde(rename = "entryValues", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entry_values: Option<Vec<OperandsResourceLHSRHSValue>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LssConfigsConditions` object of the ZPA API, referenced by no operation of the catalog.
+/// A `LssConfigsConditions` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LssConfigsConditions {
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `negated` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -511,35 +523,36 @@ pub struct LssConfigsConditions {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `LssConfigsOperands` object of the ZPA API, referenced by no operation of the catalog.
+/// A `LssConfigsOperands` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LssConfigsOperands {
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `idpId` (string).
-    #[serde(rename = "idpId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_id: Option<String>,
     /// `lhs` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lhs: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `objectType` (string).
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// `rhs` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

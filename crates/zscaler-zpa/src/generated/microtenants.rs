@@ -13,6 +13,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MicroTenant {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,19 +28,13 @@ pub struct MicroTenant {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `criteriaAttribute` (string).
-    #[serde(rename = "criteriaAttribute", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria_attribute: Option<String>,
     /// `criteriaAttributeValues` (array of string).
-    #[serde(
-        rename = "criteriaAttributeValues",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria_attribute_values: Option<Vec<String>>,
     /// `privilegedApprovalsEnabled` (boolean).
-    #[serde(
-        rename = "privilegedApprovalsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged_approvals_enabled: Option<bool>,
     /// `operator` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,13 +43,13 @@ pub struct MicroTenant {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<zscaler_core::NumberString>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `roles` (array of Roles).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,11 +62,12 @@ pub struct MicroTenant {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Roles` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Roles` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Roles {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,7 +76,7 @@ pub struct Roles {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `customRole` (boolean).
-    #[serde(rename = "customRole", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_role: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -97,11 +93,12 @@ zscaler_core::string_enum! {
     }
 }
 
-/// A `UserResource` object of the ZPA API, referenced by no operation of the catalog.
+/// A `UserResource` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserResource {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,13 +116,13 @@ pub struct UserResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// `customerId` (string).
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// `deliveryTag` (string).
-    #[serde(rename = "deliveryTag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_tag: Option<String>,
     /// `displayName` (string).
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// `email` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,82 +131,79 @@ pub struct UserResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eula: Option<String>,
     /// `forcePwdChange` (boolean).
-    #[serde(rename = "forcePwdChange", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_pwd_change: Option<bool>,
     /// `groupIds` (array of string).
-    #[serde(rename = "groupIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
     /// `iamUserId` (string).
-    #[serde(rename = "iamUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iam_user_id: Option<String>,
     /// `isEnabled` (boolean).
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `isLocked` (boolean).
-    #[serde(rename = "isLocked", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_locked: Option<bool>,
     /// `languageCode` (string).
-    #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// `localLoginDisabled` (boolean).
-    #[serde(rename = "localLoginDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_login_disabled: Option<bool>,
     /// `oneIdentityUser` (boolean).
-    #[serde(rename = "oneIdentityUser", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub one_identity_user: Option<bool>,
     /// `operationType` (string).
-    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
     /// `password` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// `phoneNumber` (string).
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `pinSession` (boolean).
-    #[serde(rename = "pinSession", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin_session: Option<bool>,
     /// `roleId` (string).
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `syncVersion` (string).
-    #[serde(rename = "syncVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_version: Option<String>,
     /// `timezone` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// `tmpPassword` (string).
-    #[serde(rename = "tmpPassword", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tmp_password: Option<String>,
     /// `tokenId` (string).
-    #[serde(rename = "tokenId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// `twoFactorAuthEnabled` (boolean).
-    #[serde(
-        rename = "twoFactorAuthEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub two_factor_auth_enabled: Option<bool>,
     /// `twoFactorAuthType` (string). Known values: `YUBIKEY`, `TOTP`.
-    #[serde(rename = "twoFactorAuthType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub two_factor_auth_type: Option<UserResourceTwoFactorAuthType>,
     /// `username` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -10,33 +10,34 @@ use zscaler_core::{List, PageLimits, Request};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NPClient {
     /// `clientIpAddress` (string).
-    #[serde(rename = "clientIpAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ip_address: Option<String>,
     /// `commonName` (string).
-    #[serde(rename = "commonName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
     /// `creationTime` (integer).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<i64>,
     /// `deviceState` (integer).
-    #[serde(rename = "deviceState", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_state: Option<i64>,
     /// `id` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `modifiedBy` (integer).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<i64>,
     /// `modifiedTime` (integer).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<i64>,
     /// `vpnServiceEdgeName` (string).
-    #[serde(rename = "vpnServiceEdgeName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpn_service_edge_name: Option<String>,
     /// `vpnServiceEdgeId` (integer).
-    #[serde(rename = "vpnServiceEdgeId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpn_service_edge_id: Option<i64>,
     /// `UserName` (string).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]

@@ -11,12 +11,13 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserCodeRequest {
     /// `componentGroupId` (string).
-    #[serde(rename = "componentGroupId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub component_group_id: Option<String>,
     /// `user_codes` (array of string).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "user_codes", skip_serializing_if = "Option::is_none")]
     pub user_codes: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -28,30 +29,28 @@ pub struct UserCodeRequest {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserCodeResponse {
     /// `componentGroupId` (string).
-    #[serde(rename = "componentGroupId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub component_group_id: Option<String>,
     /// `configCloudName` (string).
-    #[serde(rename = "configCloudName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_cloud_name: Option<String>,
     /// `enrollmentServer` (string).
-    #[serde(rename = "enrollmentServer", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrollment_server: Option<String>,
     /// `nonceAssociationType` (string).
-    #[serde(
-        rename = "nonceAssociationType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce_association_type: Option<String>,
     /// `tenantId` (string).
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// `userCodes` (array of UserCodeInfo).
-    #[serde(rename = "userCodes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_codes: Option<Vec<UserCodeInfo>>,
     /// `zcomponentId` (string).
-    #[serde(rename = "zcomponentId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zcomponent_id: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -64,9 +63,10 @@ pub struct UserCodeResponse {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserCodeStatusRequest {
     /// `userCodes` (array of string).
-    #[serde(rename = "userCodes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_codes: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -78,68 +78,64 @@ pub struct UserCodeStatusRequest {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OauthUser {
     /// `componentGroupId` (string).
-    #[serde(rename = "componentGroupId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub component_group_id: Option<String>,
     /// `configCloudName` (string).
-    #[serde(rename = "configCloudName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_cloud_name: Option<String>,
     /// `enrollmentServer` (string).
-    #[serde(rename = "enrollmentServer", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrollment_server: Option<String>,
     /// `nonceAssociationType` (string).
-    #[serde(
-        rename = "nonceAssociationType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce_association_type: Option<String>,
     /// `tenantId` (string).
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// `userCodes` (array of string).
-    #[serde(rename = "userCodes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_codes: Option<Vec<String>>,
     /// `zcomponentId` (string).
-    #[serde(rename = "zcomponentId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zcomponent_id: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `UserCodeInfo` object of the ZPA API, referenced by no operation of the catalog.
+/// A `UserCodeInfo` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserCodeInfo {
     /// `code` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `userCode` (string).
-    #[serde(rename = "userCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_code: Option<String>,
     /// `status` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `configCloudName` (string).
-    #[serde(rename = "configCloudName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_cloud_name: Option<String>,
     /// `enrollmentServer` (string).
-    #[serde(rename = "enrollmentServer", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrollment_server: Option<String>,
     /// `nonceAssociationType` (string).
-    #[serde(
-        rename = "nonceAssociationType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce_association_type: Option<String>,
     /// `tenantId` (string).
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// `zcomponentId` (string).
-    #[serde(rename = "zcomponentId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zcomponent_id: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -155,30 +151,28 @@ pub struct UserCodeInfo {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OAuth2UserCode {
     /// `componentGroupId` (string).
-    #[serde(rename = "componentGroupId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub component_group_id: Option<String>,
     /// `configCloudName` (string).
-    #[serde(rename = "configCloudName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_cloud_name: Option<String>,
     /// `enrollmentServer` (any).
-    #[serde(rename = "enrollmentServer", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrollment_server: Option<serde_json::Value>,
     /// `nonceAssociationType` (any).
-    #[serde(
-        rename = "nonceAssociationType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce_association_type: Option<serde_json::Value>,
     /// `tenantId` (string).
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// `userCodes` (array of string).
-    #[serde(rename = "userCodes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_codes: Option<Vec<String>>,
     /// `zcomponentId` (string, a number sent as a string).
-    #[serde(rename = "zcomponentId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zcomponent_id: Option<zscaler_core::NumberString>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -14,12 +14,10 @@ use zscaler_core::{List, Request};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OneIdentity {
     /// `iamIdpIdToIamIdMapping` (IamIdpIdToIamIdMapping).
-    #[serde(
-        rename = "iamIdpIdToIamIdMapping",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iam_idp_id_to_iam_id_mapping: Option<IamIdpIdToIamIdMapping>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,7 +30,7 @@ pub struct OneIdentity {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `IamIdpIdToIamIdMapping` object of the ZPA API, referenced by no operation of the catalog.
+/// A `IamIdpIdToIamIdMapping` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -40,25 +38,26 @@ pub struct OneIdentity {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IamIdpIdToIamIdMapping {
     /// `deliveryTag` (any).
-    #[serde(rename = "deliveryTag", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_tag: Option<serde_json::Value>,
     /// `mappings` (array of Mapping).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mappings: Option<Vec<Mapping>>,
     /// `orgId` (string).
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// `syncVersion` (any).
-    #[serde(rename = "syncVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_version: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Mapping` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Mapping` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -66,15 +65,16 @@ pub struct IamIdpIdToIamIdMapping {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Mapping {
     /// `iamIdpId` (string).
-    #[serde(rename = "iamIdpId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iam_idp_id: Option<String>,
     /// `idpId` (string).
-    #[serde(rename = "idpId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_id: Option<String>,
     /// `idpName` (string).
-    #[serde(rename = "idpName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_name: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -2,11 +2,11 @@
 //! Models and handles of the ZPA resources `policy_groups`.
 
 use super::app_connector_groups::AppConnectorGroup;
-use super::application_segment::ServerGroup;
+use super::application_segment_models::ServerGroup;
 use super::c2c_ip_ranges::SearchRequest;
 use super::options::MicrotenantIdOptions;
 use super::pages::SearchPages;
-use super::policies::{DesktopPolicyMappings, ServiceEdgeGroup};
+use super::policies_models::{DesktopPolicyMappings, ServiceEdgeGroup};
 use super::registry::OperationInfo;
 use super::support::{Api, list_call, query_opt, segment};
 use zscaler_core::{List, PageLimits, Request, Result};
@@ -20,55 +20,53 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PolicyGroup {
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `groupCriteriaRuleGid` (any).
-    #[serde(
-        rename = "groupCriteriaRuleGid",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_criteria_rule_gid: Option<serde_json::Value>,
     /// `groupOrder` (any).
-    #[serde(rename = "groupOrder", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_order: Option<serde_json::Value>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedBy` (string, a number sent as a string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `policyGroupSetGid` (any).
-    #[serde(rename = "policyGroupSetGid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_group_set_gid: Option<serde_json::Value>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `type` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `groupCriteriaRule` (GroupCriteriaRule).
-    #[serde(rename = "groupCriteriaRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_criteria_rule: Option<GroupCriteriaRule>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `GroupCriteriaRule` object of the ZPA API, referenced by no operation of the catalog.
+/// A `GroupCriteriaRule` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -76,193 +74,164 @@ pub struct PolicyGroup {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupCriteriaRule {
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `actionId` (string).
-    #[serde(rename = "actionId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_id: Option<String>,
     /// `browserPostureProfileId` (string).
-    #[serde(
-        rename = "browserPostureProfileId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_posture_profile_id: Option<String>,
     /// `browserPostureProfileName` (string).
-    #[serde(
-        rename = "browserPostureProfileName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_posture_profile_name: Option<String>,
     /// `buttonText` (any).
-    #[serde(rename = "buttonText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_text: Option<serde_json::Value>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `customMsg` (string).
-    #[serde(rename = "customMsg", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_msg: Option<String>,
     /// `defaultRule` (boolean).
-    #[serde(rename = "defaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule: Option<bool>,
     /// `defaultRuleName` (string).
-    #[serde(rename = "defaultRuleName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule_name: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `devicePostureFailureNotificationEnabled` (boolean).
-    #[serde(
-        rename = "devicePostureFailureNotificationEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_posture_failure_notification_enabled: Option<bool>,
     /// `disabled` (string, a number sent as a string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<zscaler_core::NumberString>,
     /// `extranetEnabled` (boolean).
-    #[serde(rename = "extranetEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extranet_enabled: Option<bool>,
     /// `groupId` (string).
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedBy` (string, a number sent as a string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `nameWithoutTrim` (any).
-    #[serde(rename = "nameWithoutTrim", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_without_trim: Option<serde_json::Value>,
     /// `operator` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// `policyGroupName` (string).
-    #[serde(rename = "policyGroupName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_group_name: Option<String>,
     /// `policySetId` (string, a number sent as a string).
-    #[serde(rename = "policySetId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_set_id: Option<zscaler_core::NumberString>,
     /// `policyType` (string, a number sent as a string).
-    #[serde(rename = "policyType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<zscaler_core::NumberString>,
     /// `postActions` (any).
-    #[serde(rename = "postActions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_actions: Option<serde_json::Value>,
     /// `priority` (string, a number sent as a string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<zscaler_core::NumberString>,
     /// `readOnly` (boolean).
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// `reauthIdleTimeout` (string, a number sent as a string).
-    #[serde(rename = "reauthIdleTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauth_idle_timeout: Option<zscaler_core::NumberString>,
     /// `reauthTimeout` (string, a number sent as a string).
-    #[serde(rename = "reauthTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauth_timeout: Option<zscaler_core::NumberString>,
     /// `restrictionType` (any).
-    #[serde(rename = "restrictionType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restriction_type: Option<serde_json::Value>,
     /// `ruleOrder` (string, a number sent as a string).
-    #[serde(rename = "ruleOrder", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_order: Option<zscaler_core::NumberString>,
     /// `ruleType` (any).
-    #[serde(rename = "ruleType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<serde_json::Value>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `url` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
     /// `zpnIsolationProfileId` (string, a number sent as a string).
-    #[serde(
-        rename = "zpnIsolationProfileId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_isolation_profile_id: Option<zscaler_core::NumberString>,
     /// `zpnInspectionProfileId` (string).
-    #[serde(
-        rename = "zpnInspectionProfileId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_inspection_profile_id: Option<String>,
     /// `zpnInspectionProfileName` (string).
-    #[serde(
-        rename = "zpnInspectionProfileName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_inspection_profile_name: Option<String>,
     /// `zscalerManaged` (boolean).
-    #[serde(rename = "zscalerManaged", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_managed: Option<bool>,
     /// `appServerGroups` (array of ServerGroup).
-    #[serde(rename = "appServerGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_server_groups: Option<Vec<ServerGroup>>,
     /// `appConnectorGroups` (array of AppConnectorGroup).
-    #[serde(rename = "appConnectorGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_connector_groups: Option<Vec<AppConnectorGroup>>,
     /// `conditions` (array of PolicyGroupCondition).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<PolicyGroupCondition>>,
     /// `desktopPolicyMappings` (array of DesktopPolicyMappings).
-    #[serde(
-        rename = "desktopPolicyMappings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desktop_policy_mappings: Option<Vec<DesktopPolicyMappings>>,
     /// `postActionTypes` (array of string).
-    #[serde(rename = "postActionTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_action_types: Option<Vec<String>>,
     /// `serviceEdgeGroups` (array of ServiceEdgeGroup).
-    #[serde(rename = "serviceEdgeGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_edge_groups: Option<Vec<ServiceEdgeGroup>>,
     /// `credential` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential: Option<serde_json::Value>,
     /// `credentialPool` (any).
-    #[serde(rename = "credentialPool", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_pool: Option<serde_json::Value>,
     /// `extranetDTO` (any).
     #[serde(rename = "extranetDTO", skip_serializing_if = "Option::is_none")]
     pub extranet_dto: Option<serde_json::Value>,
     /// `inconsistentConfigDetails` (PolicyGroupInconsistentConfigDetails).
-    #[serde(
-        rename = "inconsistentConfigDetails",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inconsistent_config_details: Option<PolicyGroupInconsistentConfigDetails>,
     /// `privilegedCapabilities` (object).
-    #[serde(
-        rename = "privilegedCapabilities",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged_capabilities: Option<serde_json::Map<String, serde_json::Value>>,
     /// `privilegedPortalCapabilities` (object).
-    #[serde(
-        rename = "privilegedPortalCapabilities",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged_portal_capabilities: Option<serde_json::Map<String, serde_json::Value>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `PolicyGroupCondition` object of the ZPA API, referenced by no operation of the catalog.
+/// A `PolicyGroupCondition` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -270,18 +239,19 @@ pub struct GroupCriteriaRule {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PolicyGroupCondition {
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedBy` (string, a number sent as a string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `negated` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -290,13 +260,13 @@ pub struct PolicyGroupCondition {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// `policySetType` (any).
-    #[serde(rename = "policySetType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_set_type: Option<serde_json::Value>,
     /// `ruleGid` (string, a number sent as a string).
-    #[serde(rename = "ruleGid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_gid: Option<zscaler_core::NumberString>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `operands` (array of object).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -306,8 +276,7 @@ pub struct PolicyGroupCondition {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `PolicyGroupInconsistentConfigDetails` object of the ZPA API, referenced by no operation of
-/// the catalog.
+/// A `PolicyGroupInconsistentConfigDetails` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -315,30 +284,25 @@ pub struct PolicyGroupCondition {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PolicyGroupInconsistentConfigDetails {
     /// `application` (array of object).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `segmentGroup` (array of object).
-    #[serde(rename = "segmentGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_group: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `appConnectorGroup` (array of object).
-    #[serde(rename = "appConnectorGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_connector_group: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `baCertificate` (array of object).
-    #[serde(rename = "baCertificate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ba_certificate: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `branchConnectorGroup` (array of object).
-    #[serde(
-        rename = "branchConnectorGroup",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_connector_group: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `cloudConnectorGroup` (array of object).
-    #[serde(
-        rename = "cloudConnectorGroup",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_connector_group: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `idp` (array of object).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -347,31 +311,31 @@ pub struct PolicyGroupInconsistentConfigDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `machineGroup` (array of object).
-    #[serde(rename = "machineGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_group: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `postureProfile` (array of object).
-    #[serde(rename = "postureProfile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub posture_profile: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `samlAttributes` (array of object).
-    #[serde(rename = "samlAttributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_attributes: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `scimAttributes` (array of object).
-    #[serde(rename = "scimAttributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_attributes: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `serverGroup` (array of object).
-    #[serde(rename = "serverGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_group: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `sraApplication` (array of object).
-    #[serde(rename = "sraApplication", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sra_application: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `trustedNetwork` (array of object).
-    #[serde(rename = "trustedNetwork", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_network: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `userPortal` (array of object).
-    #[serde(rename = "userPortal", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_portal: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `workloadTagGroup` (array of object).
-    #[serde(rename = "workloadTagGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workload_tag_group: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -2,9 +2,9 @@
 //! Models and handles of the ZPA resources `policy_group_rules`.
 
 use super::app_connector_groups::AppConnectorGroup;
-use super::application_segment::ServerGroup;
+use super::application_segment_models::ServerGroup;
 use super::options::MicrotenantIdOptions;
-use super::policies::{DesktopPolicyMappings, ServiceEdgeGroup};
+use super::policies_models::{DesktopPolicyMappings, ServiceEdgeGroup};
 use super::registry::OperationInfo;
 use super::support::{Api, list_call, query_opt, segment};
 use zscaler_core::{List, PageLimits, Request, Result};
@@ -18,193 +18,164 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PolicyGroupRule {
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `actionId` (string).
-    #[serde(rename = "actionId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_id: Option<String>,
     /// `browserPostureProfileId` (string).
-    #[serde(
-        rename = "browserPostureProfileId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_posture_profile_id: Option<String>,
     /// `browserPostureProfileName` (string).
-    #[serde(
-        rename = "browserPostureProfileName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_posture_profile_name: Option<String>,
     /// `buttonText` (any).
-    #[serde(rename = "buttonText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_text: Option<serde_json::Value>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `customMsg` (string).
-    #[serde(rename = "customMsg", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_msg: Option<String>,
     /// `defaultRule` (boolean).
-    #[serde(rename = "defaultRule", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule: Option<bool>,
     /// `defaultRuleName` (string).
-    #[serde(rename = "defaultRuleName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_rule_name: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `devicePostureFailureNotificationEnabled` (boolean).
-    #[serde(
-        rename = "devicePostureFailureNotificationEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_posture_failure_notification_enabled: Option<bool>,
     /// `disabled` (string, a number sent as a string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<zscaler_core::NumberString>,
     /// `extranetEnabled` (boolean).
-    #[serde(rename = "extranetEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extranet_enabled: Option<bool>,
     /// `groupId` (string).
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedBy` (string, a number sent as a string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `nameWithoutTrim` (any).
-    #[serde(rename = "nameWithoutTrim", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_without_trim: Option<serde_json::Value>,
     /// `operator` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// `policyGroupName` (string).
-    #[serde(rename = "policyGroupName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_group_name: Option<String>,
     /// `policySetId` (string, a number sent as a string).
-    #[serde(rename = "policySetId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_set_id: Option<zscaler_core::NumberString>,
     /// `policyType` (string, a number sent as a string).
-    #[serde(rename = "policyType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<zscaler_core::NumberString>,
     /// `postActions` (any).
-    #[serde(rename = "postActions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_actions: Option<serde_json::Value>,
     /// `priority` (string, a number sent as a string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<zscaler_core::NumberString>,
     /// `readOnly` (boolean).
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// `reauthIdleTimeout` (string, a number sent as a string).
-    #[serde(rename = "reauthIdleTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauth_idle_timeout: Option<zscaler_core::NumberString>,
     /// `reauthTimeout` (string, a number sent as a string).
-    #[serde(rename = "reauthTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauth_timeout: Option<zscaler_core::NumberString>,
     /// `restrictionType` (any).
-    #[serde(rename = "restrictionType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restriction_type: Option<serde_json::Value>,
     /// `ruleOrder` (string, a number sent as a string).
-    #[serde(rename = "ruleOrder", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_order: Option<zscaler_core::NumberString>,
     /// `ruleType` (any).
-    #[serde(rename = "ruleType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<serde_json::Value>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `url` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
     /// `zpnIsolationProfileId` (string, a number sent as a string).
-    #[serde(
-        rename = "zpnIsolationProfileId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_isolation_profile_id: Option<zscaler_core::NumberString>,
     /// `zpnInspectionProfileId` (string).
-    #[serde(
-        rename = "zpnInspectionProfileId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_inspection_profile_id: Option<String>,
     /// `zpnInspectionProfileName` (string).
-    #[serde(
-        rename = "zpnInspectionProfileName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_inspection_profile_name: Option<String>,
     /// `zscalerManaged` (boolean).
-    #[serde(rename = "zscalerManaged", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_managed: Option<bool>,
     /// `appServerGroups` (array of ServerGroup).
-    #[serde(rename = "appServerGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_server_groups: Option<Vec<ServerGroup>>,
     /// `appConnectorGroups` (array of AppConnectorGroup).
-    #[serde(rename = "appConnectorGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_connector_groups: Option<Vec<AppConnectorGroup>>,
     /// `conditions` (array of Condition).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
     /// `desktopPolicyMappings` (array of DesktopPolicyMappings).
-    #[serde(
-        rename = "desktopPolicyMappings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desktop_policy_mappings: Option<Vec<DesktopPolicyMappings>>,
     /// `postActionTypes` (array of string).
-    #[serde(rename = "postActionTypes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_action_types: Option<Vec<String>>,
     /// `serviceEdgeGroups` (array of ServiceEdgeGroup).
-    #[serde(rename = "serviceEdgeGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_edge_groups: Option<Vec<ServiceEdgeGroup>>,
     /// `credential` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential: Option<serde_json::Value>,
     /// `credentialPool` (any).
-    #[serde(rename = "credentialPool", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_pool: Option<serde_json::Value>,
     /// `extranetDTO` (any).
     #[serde(rename = "extranetDTO", skip_serializing_if = "Option::is_none")]
     pub extranet_dto: Option<serde_json::Value>,
     /// `inconsistentConfigDetails` (InconsistentConfigDetails).
-    #[serde(
-        rename = "inconsistentConfigDetails",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inconsistent_config_details: Option<InconsistentConfigDetails>,
     /// `privilegedCapabilities` (object).
-    #[serde(
-        rename = "privilegedCapabilities",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged_capabilities: Option<serde_json::Map<String, serde_json::Value>>,
     /// `privilegedPortalCapabilities` (object).
-    #[serde(
-        rename = "privilegedPortalCapabilities",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged_portal_capabilities: Option<serde_json::Map<String, serde_json::Value>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Condition` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Condition` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -212,18 +183,19 @@ pub struct PolicyGroupRule {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Condition {
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedBy` (string, a number sent as a string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `negated` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -232,13 +204,13 @@ pub struct Condition {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// `policySetType` (any).
-    #[serde(rename = "policySetType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_set_type: Option<serde_json::Value>,
     /// `ruleGid` (string, a number sent as a string).
-    #[serde(rename = "ruleGid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_gid: Option<zscaler_core::NumberString>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `operands` (array of Operand).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,7 +220,7 @@ pub struct Condition {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `InconsistentConfigDetails` object of the ZPA API, referenced by no operation of the catalog.
+/// A `InconsistentConfigDetails` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -256,30 +228,25 @@ pub struct Condition {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct InconsistentConfigDetails {
     /// `application` (array of PolicyGroupRuleApplication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Vec<PolicyGroupRuleApplication>>,
     /// `segmentGroup` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "segmentGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_group: Option<Vec<PolicyGroupRuleApplication>>,
     /// `appConnectorGroup` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "appConnectorGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_connector_group: Option<Vec<PolicyGroupRuleApplication>>,
     /// `baCertificate` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "baCertificate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ba_certificate: Option<Vec<PolicyGroupRuleApplication>>,
     /// `branchConnectorGroup` (array of PolicyGroupRuleApplication).
-    #[serde(
-        rename = "branchConnectorGroup",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_connector_group: Option<Vec<PolicyGroupRuleApplication>>,
     /// `cloudConnectorGroup` (array of PolicyGroupRuleApplication).
-    #[serde(
-        rename = "cloudConnectorGroup",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_connector_group: Option<Vec<PolicyGroupRuleApplication>>,
     /// `idp` (array of PolicyGroupRuleApplication).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -288,38 +255,38 @@ pub struct InconsistentConfigDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Vec<PolicyGroupRuleApplication>>,
     /// `machineGroup` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "machineGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_group: Option<Vec<PolicyGroupRuleApplication>>,
     /// `postureProfile` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "postureProfile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub posture_profile: Option<Vec<PolicyGroupRuleApplication>>,
     /// `samlAttributes` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "samlAttributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_attributes: Option<Vec<PolicyGroupRuleApplication>>,
     /// `scimAttributes` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "scimAttributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_attributes: Option<Vec<PolicyGroupRuleApplication>>,
     /// `serverGroup` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "serverGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_group: Option<Vec<PolicyGroupRuleApplication>>,
     /// `sraApplication` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "sraApplication", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sra_application: Option<Vec<PolicyGroupRuleApplication>>,
     /// `trustedNetwork` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "trustedNetwork", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_network: Option<Vec<PolicyGroupRuleApplication>>,
     /// `userPortal` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "userPortal", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_portal: Option<Vec<PolicyGroupRuleApplication>>,
     /// `workloadTagGroup` (array of PolicyGroupRuleApplication).
-    #[serde(rename = "workloadTagGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workload_tag_group: Option<Vec<PolicyGroupRuleApplication>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `PolicyGroupRuleApplication` object of the ZPA API, referenced by no operation of the catalog.
+/// A `PolicyGroupRuleApplication` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -327,6 +294,7 @@ pub struct InconsistentConfigDetails {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PolicyGroupRuleApplication {
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -339,7 +307,7 @@ pub struct PolicyGroupRuleApplication {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Operand` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Operand` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -347,51 +315,49 @@ pub struct PolicyGroupRuleApplication {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Operand {
     /// `conditionId` (string, a number sent as a string).
-    #[serde(rename = "conditionId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_id: Option<zscaler_core::NumberString>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `idpId` (string).
-    #[serde(rename = "idpId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_id: Option<String>,
     /// `idpName` (string).
-    #[serde(rename = "idpName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_name: Option<String>,
     /// `lhs` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lhs: Option<serde_json::Value>,
     /// `modifiedBy` (string, a number sent as a string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `objectType` (string).
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// `policySetType` (any).
-    #[serde(rename = "policySetType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_set_type: Option<serde_json::Value>,
     /// `referencedObjectDeleted` (any).
-    #[serde(
-        rename = "referencedObjectDeleted",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub referenced_object_deleted: Option<serde_json::Value>,
     /// `rhs` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rhs: Option<serde_json::Value>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -17,12 +17,10 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PolicyGroupSetSummary {
     /// `groupCountExcludingGlobal` (any).
-    #[serde(
-        rename = "groupCountExcludingGlobal",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_count_excluding_global: Option<serde_json::Value>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,13 +29,10 @@ pub struct PolicyGroupSetSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `policyType` (string, a number sent as a string).
-    #[serde(rename = "policyType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<zscaler_core::NumberString>,
     /// `policyGroupSummaryList` (array of PolicyGroupSummaryList).
-    #[serde(
-        rename = "policyGroupSummaryList",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_group_summary_list: Option<Vec<PolicyGroupSummaryList>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -52,48 +47,40 @@ pub struct PolicyGroupSetSummary {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PolicyGroupSet {
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `defaultPolicyGroupGid` (any).
-    #[serde(
-        rename = "defaultPolicyGroupGid",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_policy_group_gid: Option<serde_json::Value>,
     /// `globalPolicyGroupGid` (any).
-    #[serde(
-        rename = "globalPolicyGroupGid",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_policy_group_gid: Option<serde_json::Value>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedBy` (string, a number sent as a string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `policyType` (string, a number sent as a string).
-    #[serde(rename = "policyType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<zscaler_core::NumberString>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `customPolicyGroupGids` (array of integer).
-    #[serde(
-        rename = "customPolicyGroupGids",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_policy_group_gids: Option<Vec<i64>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -109,25 +96,26 @@ pub struct PolicyGroupSet {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PolicyGroupSetSummaryStat {
     /// `disabledRules` (any).
-    #[serde(rename = "disabledRules", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled_rules: Option<serde_json::Value>,
     /// `enabledRules` (any).
-    #[serde(rename = "enabledRules", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_rules: Option<serde_json::Value>,
     /// `totalPolicyGroups` (any).
-    #[serde(rename = "totalPolicyGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_policy_groups: Option<serde_json::Value>,
     /// `totalRules` (any).
-    #[serde(rename = "totalRules", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_rules: Option<serde_json::Value>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `PolicyGroupSummaryList` object of the ZPA API, referenced by no operation of the catalog.
+/// A `PolicyGroupSummaryList` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -135,12 +123,13 @@ pub struct PolicyGroupSetSummaryStat {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PolicyGroupSummaryList {
     /// `groupCriteriaCount` (any).
-    #[serde(rename = "groupCriteriaCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_criteria_count: Option<serde_json::Value>,
     /// `groupOrder` (any).
-    #[serde(rename = "groupOrder", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_order: Option<serde_json::Value>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,7 +138,7 @@ pub struct PolicyGroupSummaryList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `ruleCount` (any).
-    #[serde(rename = "ruleCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_count: Option<serde_json::Value>,
     /// `type` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -11,6 +11,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PostureProfile {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,52 +20,46 @@ pub struct PostureProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `applyToMachineTunnelEnabled` (boolean).
-    #[serde(
-        rename = "applyToMachineTunnelEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_to_machine_tunnel_enabled: Option<bool>,
     /// `crlCheckEnabled` (boolean).
-    #[serde(rename = "crlCheckEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crl_check_enabled: Option<bool>,
     /// `nonExportablePrivateKeyEnabled` (boolean).
-    #[serde(
-        rename = "nonExportablePrivateKeyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_exportable_private_key_enabled: Option<bool>,
     /// `platform` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `domain` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// `masterCustomerId` (string).
-    #[serde(rename = "masterCustomerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub master_customer_id: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `postureType` (string).
-    #[serde(rename = "postureType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub posture_type: Option<String>,
     /// `postureUdid` (string).
-    #[serde(rename = "postureUdid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub posture_udid: Option<String>,
     /// `rootCert` (string).
-    #[serde(rename = "rootCert", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_cert: Option<String>,
     /// `zscalerCloud` (string).
-    #[serde(rename = "zscalerCloud", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_cloud: Option<String>,
     /// `zscalerCustomerId` (string).
-    #[serde(rename = "zscalerCustomerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_customer_id: Option<String>,
     /// `rootCert\t` (any). Known from the Python SDK only.
     #[serde(rename = "rootCert\t", skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Credential {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,13 +24,10 @@ pub struct Credential {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `lastCredentialResetTime` (string, a number sent as a string).
-    #[serde(
-        rename = "lastCredentialResetTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_credential_reset_time: Option<zscaler_core::NumberString>,
     /// `credentialType` (string).
-    #[serde(rename = "credentialType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_type: Option<String>,
     /// `passphrase` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,34 +36,31 @@ pub struct Credential {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// `privateKey` (string).
-    #[serde(rename = "privateKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
     /// `userDomain` (string).
-    #[serde(rename = "userDomain", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_domain: Option<String>,
     /// `userName` (string).
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `targetMicrotenantId` (string).
-    #[serde(
-        rename = "targetMicrotenantId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_microtenant_id: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

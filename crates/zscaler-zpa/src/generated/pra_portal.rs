@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PRAPortal {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26,94 +27,85 @@ pub struct PRAPortal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `cName` (string).
-    #[serde(rename = "cName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub c_name: Option<String>,
     /// `domain` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// `certificateId` (string).
-    #[serde(rename = "certificateId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// `certificateName` (string).
-    #[serde(rename = "certificateName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_name: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `userNotification` (string).
-    #[serde(rename = "userNotification", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_notification: Option<String>,
     /// `userNotificationEnabled` (boolean).
-    #[serde(
-        rename = "userNotificationEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_notification_enabled: Option<bool>,
     /// `extDomain` (string).
-    #[serde(rename = "extDomain", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_domain: Option<String>,
     /// `extDomainName` (string).
-    #[serde(rename = "extDomainName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_domain_name: Option<String>,
     /// `extDomainTranslation` (string).
-    #[serde(
-        rename = "extDomainTranslation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_domain_translation: Option<String>,
     /// `extLabel` (string).
-    #[serde(rename = "extLabel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_label: Option<String>,
     /// `userPortalGid` (string).
-    #[serde(rename = "userPortalGid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_portal_gid: Option<String>,
     /// `userPortalName` (string).
-    #[serde(rename = "userPortalName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_portal_name: Option<String>,
     /// `getcName` (string).
-    #[serde(rename = "getcName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub getc_name: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `objectType` (string).
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// `action` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `certManagedByZsRadio` (string).
-    #[serde(
-        rename = "certManagedByZsRadio",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_managed_by_zs_radio: Option<String>,
     /// `isSRAPortal` (boolean).
     #[serde(rename = "isSRAPortal", skip_serializing_if = "Option::is_none")]
     pub is_sra_portal: Option<bool>,
     /// `managedByZs` (boolean).
-    #[serde(rename = "managedByZs", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_by_zs: Option<bool>,
     /// `scopeName` (string).
-    #[serde(rename = "scopeName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_name: Option<String>,
     /// `hideInfoTooltip` (boolean).
-    #[serde(rename = "hideInfoTooltip", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_info_tooltip: Option<bool>,
     /// `restrictedEntity` (boolean).
-    #[serde(rename = "restrictedEntity", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_entity: Option<bool>,
     /// `approvalReviewers` (array of string).
-    #[serde(rename = "approvalReviewers", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_reviewers: Option<Vec<String>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -13,15 +13,16 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PrivateCloud {
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,99 +34,88 @@ pub struct PrivateCloud {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `reEnrollPeriod` (string).
-    #[serde(rename = "reEnrollPeriod", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub re_enroll_period: Option<String>,
     /// `fireDrillEnabled` (boolean).
-    #[serde(rename = "fireDrillEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fire_drill_enabled: Option<bool>,
     /// `sitecPreferred` (boolean).
-    #[serde(rename = "sitecPreferred", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sitec_preferred: Option<bool>,
     /// `enabled` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `remoteLss` (boolean).
-    #[serde(rename = "remoteLss", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_lss: Option<bool>,
     /// `readOnly` (boolean).
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// `zscalerManaged` (boolean).
-    #[serde(rename = "zscalerManaged", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_managed: Option<bool>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `assistantGroupsIds` (array of CommonSummary).
-    #[serde(rename = "assistantGroupsIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant_groups_ids: Option<Vec<CommonSummary>>,
     /// `siteControllerGroupIds` (array of CommonSummary).
-    #[serde(
-        rename = "siteControllerGroupIds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_controller_group_ids: Option<Vec<CommonSummary>>,
     /// `siemIds` (array of CommonSummary).
-    #[serde(rename = "siemIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub siem_ids: Option<Vec<CommonSummary>>,
     /// `privateExporterGroupIds` (array of CommonSummary).
-    #[serde(
-        rename = "privateExporterGroupIds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_exporter_group_ids: Option<Vec<CommonSummary>>,
     /// `privateBrokerGroupIds` (array of CommonSummary).
-    #[serde(
-        rename = "privateBrokerGroupIds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_broker_group_ids: Option<Vec<CommonSummary>>,
     /// `zpnFireDrillSite` (ZPNFireDrillSite).
-    #[serde(rename = "zpnFireDrillSite", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_fire_drill_site: Option<ZPNFireDrillSite>,
     /// `restrictionType` (any). Known from the Python SDK only.
-    #[serde(rename = "restrictionType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restriction_type: Option<serde_json::Value>,
     /// `microtenantId` (string). Known from the Python SDK only.
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ZPNFireDrillSite` object of the ZPA API, referenced by no operation of the catalog.
+/// A `ZPNFireDrillSite` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZPNFireDrillSite {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `fireDrillInterval` (string).
-    #[serde(rename = "fireDrillInterval", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fire_drill_interval: Option<String>,
     /// `fireDrillIntervalTimeUnit` (string).
-    #[serde(
-        rename = "fireDrillIntervalTimeUnit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fire_drill_interval_time_unit: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -12,27 +12,22 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PrivateCloudController {
     /// `applicationStartTime` (string, a number sent as a string).
-    #[serde(
-        rename = "applicationStartTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_start_time: Option<zscaler_core::NumberString>,
     /// `controlChannelStatus` (string).
-    #[serde(
-        rename = "controlChannelStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_channel_status: Option<String>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `ctrlBrokerName` (string).
-    #[serde(rename = "ctrlBrokerName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ctrl_broker_name: Option<String>,
     /// `currentVersion` (string).
-    #[serde(rename = "currentVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,19 +36,13 @@ pub struct PrivateCloudController {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `expectedSargeVersion` (string).
-    #[serde(
-        rename = "expectedSargeVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_sarge_version: Option<String>,
     /// `expectedUpgradeTime` (string, a number sent as a string).
-    #[serde(
-        rename = "expectedUpgradeTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_upgrade_time: Option<zscaler_core::NumberString>,
     /// `expectedVersion` (string).
-    #[serde(rename = "expectedVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_version: Option<String>,
     /// `fingerprint` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,52 +51,37 @@ pub struct PrivateCloudController {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `ipAcl` (array of string).
-    #[serde(rename = "ipAcl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_acl: Option<Vec<String>>,
     /// `issuedCertId` (string).
-    #[serde(rename = "issuedCertId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_cert_id: Option<String>,
     /// `lastBrokerConnectTime` (string, a number sent as a string).
-    #[serde(
-        rename = "lastBrokerConnectTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_broker_connect_time: Option<zscaler_core::NumberString>,
     /// `lastBrokerConnectTimeDuration` (string).
-    #[serde(
-        rename = "lastBrokerConnectTimeDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_broker_connect_time_duration: Option<String>,
     /// `lastBrokerDisconnectTime` (string, a number sent as a string).
-    #[serde(
-        rename = "lastBrokerDisconnectTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_broker_disconnect_time: Option<zscaler_core::NumberString>,
     /// `lastBrokerDisconnectTimeDuration` (string).
-    #[serde(
-        rename = "lastBrokerDisconnectTimeDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_broker_disconnect_time_duration: Option<String>,
     /// `lastOSUpgradeTime` (string, a number sent as a string).
     #[serde(rename = "lastOSUpgradeTime", skip_serializing_if = "Option::is_none")]
     pub last_os_upgrade_time: Option<zscaler_core::NumberString>,
     /// `lastSargeUpgradeTime` (string, a number sent as a string).
-    #[serde(
-        rename = "lastSargeUpgradeTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_sarge_upgrade_time: Option<zscaler_core::NumberString>,
     /// `lastUpgradeTime` (string, a number sent as a string).
-    #[serde(rename = "lastUpgradeTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_upgrade_time: Option<zscaler_core::NumberString>,
     /// `latitude` (string, a number sent as a string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<zscaler_core::NumberString>,
     /// `listenIps` (array of string).
-    #[serde(rename = "listenIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub listen_ips: Option<Vec<String>>,
     /// `location` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,137 +90,116 @@ pub struct PrivateCloudController {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<zscaler_core::NumberString>,
     /// `masterLastSyncTime` (string, a number sent as a string).
-    #[serde(rename = "masterLastSyncTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub master_last_sync_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `name` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `provisioningKeyId` (string).
-    #[serde(rename = "provisioningKeyId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_key_id: Option<String>,
     /// `provisioningKeyName` (string).
-    #[serde(
-        rename = "provisioningKeyName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_key_name: Option<String>,
     /// `osUpgradeEnabled` (boolean).
-    #[serde(rename = "osUpgradeEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_upgrade_enabled: Option<bool>,
     /// `osUpgradeStatus` (string).
-    #[serde(rename = "osUpgradeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_upgrade_status: Option<String>,
     /// `platform` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// `platformDetail` (string).
-    #[serde(rename = "platformDetail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_detail: Option<String>,
     /// `platformVersion` (string).
-    #[serde(rename = "platformVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<String>,
     /// `previousVersion` (string).
-    #[serde(rename = "previousVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_version: Option<String>,
     /// `privateIp` (string).
-    #[serde(rename = "privateIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// `publicIp` (string).
-    #[serde(rename = "publicIp", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// `publishIps` (array of string).
-    #[serde(rename = "publishIps", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_ips: Option<Vec<String>>,
     /// `readOnly` (boolean).
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// `restrictionType` (string).
-    #[serde(rename = "restrictionType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restriction_type: Option<String>,
     /// `runtimeOS` (string).
     #[serde(rename = "runtimeOS", skip_serializing_if = "Option::is_none")]
     pub runtime_os: Option<String>,
     /// `sargeUpgradeAttempt` (string).
-    #[serde(
-        rename = "sargeUpgradeAttempt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sarge_upgrade_attempt: Option<String>,
     /// `sargeUpgradeStatus` (string).
-    #[serde(rename = "sargeUpgradeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sarge_upgrade_status: Option<String>,
     /// `sargeVersion` (string).
-    #[serde(rename = "sargeVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sarge_version: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `shardLastSyncTime` (string, a number sent as a string).
-    #[serde(rename = "shardLastSyncTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shard_last_sync_time: Option<zscaler_core::NumberString>,
     /// `enrollmentCert` (object).
-    #[serde(rename = "enrollmentCert", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrollment_cert: Option<serde_json::Map<String, serde_json::Value>>,
     /// `privateCloudControllerGroupId` (string).
-    #[serde(
-        rename = "privateCloudControllerGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_cloud_controller_group_id: Option<String>,
     /// `privateCloudControllerGroupName` (string).
-    #[serde(
-        rename = "privateCloudControllerGroupName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_cloud_controller_group_name: Option<String>,
     /// `privateCloudControllerVersion` (object).
-    #[serde(
-        rename = "privateCloudControllerVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_cloud_controller_version: Option<serde_json::Map<String, serde_json::Value>>,
     /// `siteSpDnsName` (string).
-    #[serde(rename = "siteSpDnsName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_sp_dns_name: Option<String>,
     /// `upgradeAttempt` (string, a number sent as a string).
-    #[serde(rename = "upgradeAttempt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_attempt: Option<zscaler_core::NumberString>,
     /// `upgradeStatus` (string).
-    #[serde(rename = "upgradeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_status: Option<String>,
     /// `userdbLastSyncTime` (string, a number sent as a string).
-    #[serde(rename = "userdbLastSyncTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub userdb_last_sync_time: Option<zscaler_core::NumberString>,
     /// `zpnSubModuleUpgradeList` (array of any).
-    #[serde(
-        rename = "zpnSubModuleUpgradeList",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_sub_module_upgrade_list: Option<Vec<serde_json::Value>>,
     /// `zscalerManaged` (boolean).
-    #[serde(rename = "zscalerManaged", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_managed: Option<bool>,
     /// `zpnSubModuleUpgrade` (array of ZPNSubmoduleUpgradeList). Known from the Python SDK only.
-    #[serde(
-        rename = "zpnSubModuleUpgrade",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zpn_sub_module_upgrade: Option<Vec<ZPNSubmoduleUpgradeList>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `ZPNSubmoduleUpgradeList` object of the ZPA API, referenced by no operation of the catalog.
+/// A `ZPNSubmoduleUpgradeList` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -254,42 +207,43 @@ pub struct PrivateCloudController {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZPNSubmoduleUpgradeList {
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `currentVersion` (string).
-    #[serde(rename = "currentVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<String>,
     /// `entityGid` (any).
-    #[serde(rename = "entityGid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_gid: Option<serde_json::Value>,
     /// `entityType` (any).
-    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<serde_json::Value>,
     /// `expectedVersion` (string).
-    #[serde(rename = "expectedVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_version: Option<String>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modifiedBy` (string, a number sent as a string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `previousVersion` (any).
-    #[serde(rename = "previousVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_version: Option<serde_json::Value>,
     /// `role` (any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<serde_json::Value>,
     /// `upgradeStatus` (string).
-    #[serde(rename = "upgradeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_status: Option<String>,
     /// `upgradeTime` (string, a number sent as a string).
-    #[serde(rename = "upgradeTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_time: Option<zscaler_core::NumberString>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]

@@ -13,6 +13,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PrivateCloudGroup {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,10 +22,10 @@ pub struct PrivateCloudGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `cityCountry` (string).
-    #[serde(rename = "cityCountry", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_country: Option<String>,
     /// `countryCode` (string).
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,10 +34,10 @@ pub struct PrivateCloudGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `geoLocationId` (string).
-    #[serde(rename = "geoLocationId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_location_id: Option<String>,
     /// `isPublic` (string).
-    #[serde(rename = "isPublic", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<String>,
     /// `latitude` (string, a number sent as a string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,55 +52,52 @@ pub struct PrivateCloudGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `overrideVersionProfile` (boolean).
-    #[serde(
-        rename = "overrideVersionProfile",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_version_profile: Option<bool>,
     /// `readOnly` (boolean).
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// `restrictionType` (string).
-    #[serde(rename = "restrictionType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restriction_type: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `siteId` (string).
-    #[serde(rename = "siteId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// `siteName` (string).
-    #[serde(rename = "siteName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
     /// `upgradeDay` (string).
-    #[serde(rename = "upgradeDay", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_day: Option<String>,
     /// `upgradeTimeInSecs` (string, a number sent as a string).
-    #[serde(rename = "upgradeTimeInSecs", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_time_in_secs: Option<zscaler_core::NumberString>,
     /// `versionProfileId` (string).
-    #[serde(rename = "versionProfileId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_profile_id: Option<String>,
     /// `versionProfileName` (string).
-    #[serde(rename = "versionProfileName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_profile_name: Option<String>,
     /// `zscalerManaged` (boolean).
-    #[serde(rename = "zscalerManaged", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_managed: Option<bool>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `enrollmentCertId` (string).
-    #[serde(rename = "enrollmentCertId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrollment_cert_id: Option<String>,
     /// `site` (array of PrivateCloudGroupSite). Known from the Python SDK only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,7 +107,7 @@ pub struct PrivateCloudGroup {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `PrivateCloudGroupSite` object of the ZPA API, referenced by no operation of the catalog.
+/// A `PrivateCloudGroupSite` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -117,15 +115,16 @@ pub struct PrivateCloudGroup {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PrivateCloudGroupSite {
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `modifiedBy` (string, a number sent as a string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<zscaler_core::NumberString>,
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,38 +136,35 @@ pub struct PrivateCloudGroupSite {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `reEnrollPeriod` (any).
-    #[serde(rename = "reEnrollPeriod", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub re_enroll_period: Option<serde_json::Value>,
     /// `fireDrillEnabled` (any).
-    #[serde(rename = "fireDrillEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fire_drill_enabled: Option<serde_json::Value>,
     /// `sitecPreferred` (any).
-    #[serde(rename = "sitecPreferred", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sitec_preferred: Option<serde_json::Value>,
     /// `enabled` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `readOnly` (boolean).
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// `restrictedEntity` (any).
-    #[serde(rename = "restrictedEntity", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_entity: Option<serde_json::Value>,
     /// `zscalerManaged` (boolean).
-    #[serde(rename = "zscalerManaged", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscaler_managed: Option<bool>,
     /// `privateBrokerGroupIds` (array of PrivateBrokerGroupID).
-    #[serde(
-        rename = "privateBrokerGroupIds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_broker_group_ids: Option<Vec<PrivateBrokerGroupID>>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `PrivateBrokerGroupID` object of the ZPA API, referenced by no operation of the catalog.
+/// A `PrivateBrokerGroupID` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
@@ -176,6 +172,7 @@ pub struct PrivateCloudGroupSite {
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PrivateBrokerGroupID {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScimV2Group {
     /// `schemas` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,10 +21,10 @@ pub struct ScimV2Group {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `displayName` (string).
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// `members` (array of SCIMGroupMember).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,6 +43,7 @@ pub struct ScimV2Group {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScimV2User {
     /// `schemas` (array of string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,31 +52,31 @@ pub struct ScimV2User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `externalId` (string).
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `division` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<String>,
     /// `nickName` (string).
-    #[serde(rename = "nickName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nick_name: Option<String>,
     /// `organization` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     /// `userType` (string).
-    #[serde(rename = "userType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<String>,
     /// `costCenter` (string).
-    #[serde(rename = "costCenter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center: Option<String>,
     /// `userName` (string).
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// `active` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// `displayName` (string).
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` (EnterpriseFields).
     #[serde(
@@ -96,11 +98,12 @@ pub struct ScimV2User {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `EnterpriseFields` object of the ZPA API, referenced by no operation of the catalog.
+/// A `EnterpriseFields` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EnterpriseFields {
     /// `division` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,7 +112,7 @@ pub struct EnterpriseFields {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     /// `costCenter` (string).
-    #[serde(rename = "costCenter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center: Option<String>,
     /// `department` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,31 +122,33 @@ pub struct EnterpriseFields {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Name` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Name` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Name {
     /// `formatted` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// `familyName` (string).
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// `givenName` (string).
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Email` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Email` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Email {
     /// `value` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,34 +158,36 @@ pub struct Email {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Meta` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Meta` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Meta {
     /// `created` (string, date-time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// `lastModified` (string, date-time).
-    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     /// `location` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// `resourceType` (string).
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `SCIMGroupMember` object of the ZPA API, referenced by no operation of the catalog.
+/// A `SCIMGroupMember` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SCIMGroupMember {
     /// `value` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -11,18 +11,19 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScimAttributeHeader {
     /// `canonicalValues` (array of string).
-    #[serde(rename = "canonicalValues", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canonical_values: Option<Vec<String>>,
     /// `caseSensitive` (boolean).
-    #[serde(rename = "caseSensitive", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub case_sensitive: Option<bool>,
     /// `creationTime` (string, a number sent as a string).
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<zscaler_core::NumberString>,
     /// `dataType` (string).
-    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<String>,
     /// `description` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,13 +32,13 @@ pub struct ScimAttributeHeader {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `idpId` (string).
-    #[serde(rename = "idpId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_id: Option<String>,
     /// `modifiedBy` (string).
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// `modifiedTime` (string, a number sent as a string).
-    #[serde(rename = "modifiedTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<zscaler_core::NumberString>,
     /// `multivalued` (boolean).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 //! Models and handles of the ZPA resources `app_servers`.
 
 use super::app_connector_groups::CommonSummary;
-use super::application_segment::ApplicationServer;
+use super::application_segment_models::ApplicationServer;
 use super::options::MicrotenantIdOptions;
 use super::registry::OperationInfo;
 use super::support::{Api, list_call, query_opt, segment};

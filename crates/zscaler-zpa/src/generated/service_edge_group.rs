@@ -2,7 +2,7 @@
 //! Models and handles of the ZPA resources `service_edge_groups`.
 
 use super::options::MicrotenantIdOptions;
-use super::policies::ServiceEdgeGroup;
+use super::policies_models::ServiceEdgeGroup;
 use super::registry::OperationInfo;
 use super::support::{Api, list_call, query_opt, segment};
 use zscaler_core::{List, PageLimits, Request, Result};

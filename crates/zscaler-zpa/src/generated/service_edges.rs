@@ -3,7 +3,7 @@
 
 use super::app_connectors::BulkDeleteRequest;
 use super::options::MicrotenantIdOptions;
-use super::policies::ServiceEdgeController;
+use super::policies_models::ServiceEdgeController;
 use super::registry::OperationInfo;
 use super::support::{Api, list_call, query_opt, segment};
 use zscaler_core::{List, PageLimits, Request, Result};

@@ -14,6 +14,7 @@ use zscaler_core::{List, PageLimits, Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TagGroup {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,10 +26,10 @@ pub struct TagGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `microtenantId` (string).
-    #[serde(rename = "microtenantId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_id: Option<String>,
     /// `microtenantName` (string).
-    #[serde(rename = "microtenantName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microtenant_name: Option<String>,
     /// `tags` (array of Tag).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,11 +42,12 @@ pub struct TagGroup {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `TagValue` object of the ZPA API, referenced by no operation of the catalog.
+/// A `TagValue` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TagValue {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,11 +60,12 @@ pub struct TagValue {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `Tag` object of the ZPA API, referenced by no operation of the catalog.
+/// A `Tag` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Tag {
     /// `namespace` (TagNamespace).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,21 +74,22 @@ pub struct Tag {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// `tagKey` (TagGroupsTagKey).
-    #[serde(rename = "tagKey", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<TagGroupsTagKey>,
     /// `tagValue` (TagValue).
-    #[serde(rename = "tagValue", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<TagValue>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `TagNamespace` object of the ZPA API, referenced by no operation of the catalog.
+/// A `TagNamespace` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TagNamespace {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,11 +105,12 @@ pub struct TagNamespace {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `TagGroupsTagKey` object of the ZPA API, referenced by no operation of the catalog.
+/// A `TagGroupsTagKey` object of the ZPA API, found inside other models.
 ///
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TagGroupsTagKey {
     /// `id` (string).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -16,6 +16,7 @@ use zscaler_core::{List, Request, Result};
 /// NOTE: the field types were inferred from the Python SDK's defaults and may be wider than the
 /// API's.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TenantFederationNotesUpdate {
     /// `notes` (any).
     #[serde(skip_serializing_if = "Option::is_none")]

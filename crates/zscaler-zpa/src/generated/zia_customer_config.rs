@@ -11,24 +11,22 @@ use zscaler_core::{Request, Result};
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ZIACloudConfig {
     /// `ziaCloudDomain` (string).
-    #[serde(rename = "ziaCloudDomain", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zia_cloud_domain: Option<String>,
     /// `ziaCloudServiceApiKey` (string).
-    #[serde(
-        rename = "ziaCloudServiceApiKey",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zia_cloud_service_api_key: Option<String>,
     /// `ziaPassword` (string).
-    #[serde(rename = "ziaPassword", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zia_password: Option<String>,
     /// `ziaSandboxApiToken` (string).
-    #[serde(rename = "ziaSandboxApiToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zia_sandbox_api_token: Option<String>,
     /// `ziaUsername` (string).
-    #[serde(rename = "ziaUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zia_username: Option<String>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
@@ -42,18 +40,13 @@ pub struct ZIACloudConfig {
 /// Every field is optional, so that a create body can leave out what the server sets; fields the
 /// catalog does not list are kept in `extra` and sent back on update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SessionTerminationOnReath {
     /// `allowDisableSessionTerminationOnReauth` (boolean).
-    #[serde(
-        rename = "allowDisableSessionTerminationOnReauth",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_disable_session_termination_on_reauth: Option<bool>,
     /// `sessionTerminationOnReauth` (boolean).
-    #[serde(
-        rename = "sessionTerminationOnReauth",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_termination_on_reauth: Option<bool>,
     /// Fields this version of the SDK does not know, kept so that an update sends them back.
     #[serde(flatten)]
