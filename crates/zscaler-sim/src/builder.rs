@@ -9,12 +9,14 @@ use tokio::net::TcpListener;
 
 use crate::faults::{FaultState, Faults};
 use crate::generate;
+use crate::oneapi::assertion::ClientKey;
+use crate::oneapi::token::OneApiTokens;
 use crate::rate_limit::{RateLimitConfig, RateLimiter};
 use crate::recorder::Recorder;
 use crate::seed::{RECORDED_CUSTOMER_ID, recorded_store};
 use crate::server;
 use crate::simulator::Simulator;
-use crate::state::{Settings, Shared, ZiaCredentials, ZpaCredentials};
+use crate::state::{OneApiCredentials, Settings, Shared, ZiaCredentials, ZpaCredentials};
 use crate::store::Store;
 use crate::zia::auth::ZiaSessions;
 use crate::zpa::auth::ZpaTokens;
@@ -34,6 +36,9 @@ pub struct SimulatorBuilder {
     recorded_seed: bool,
     zia_credentials: Option<ZiaCredentials>,
     zpa_credentials: Option<ZpaCredentials>,
+    oneapi_credentials: Option<OneApiCredentials>,
+    oneapi_token_lifetime: Duration,
+    zia_migrated_to_oneapi: bool,
     port: u16,
 }
 
@@ -52,6 +57,9 @@ impl Default for SimulatorBuilder {
             recorded_seed: true,
             zia_credentials: None,
             zpa_credentials: None,
+            oneapi_credentials: None,
+            oneapi_token_lifetime: Duration::from_secs(3600),
+            zia_migrated_to_oneapi: false,
             port: 0,
         }
     }
@@ -134,6 +142,32 @@ impl SimulatorBuilder {
         self
     }
 
+    /// Sets the OneAPI client instead of generating one from the seed. The generated client
+    /// has a secret and no public key.
+    ///
+    /// With a `public_key_pem`, the token endpoint accepts client assertions that verify
+    /// against it; [`SimulatorBuilder::start`] fails when the key is not an RSA public key of at
+    /// least 2048 bits, or when the client has neither a secret nor a key.
+    pub fn oneapi_client(mut self, credentials: OneApiCredentials) -> Self {
+        self.oneapi_credentials = Some(credentials);
+        self
+    }
+
+    /// Sets the lifetime of OneAPI access tokens (default 3600 s). The token response gives
+    /// it in whole seconds as `expires_in`.
+    pub fn oneapi_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.oneapi_token_lifetime = lifetime;
+        self
+    }
+
+    /// Makes the ZIA tenant one that was migrated to OneAPI (default false): legacy logins at
+    /// `POST /api/v1/authenticatedSession` get a 403 HTML page saying that API access works
+    /// only through Zscaler OneAPI, even with valid credentials. Gateway calls are unaffected.
+    pub fn zia_migrated_to_oneapi(mut self, migrated: bool) -> Self {
+        self.zia_migrated_to_oneapi = migrated;
+        self
+    }
+
     /// Sets the loopback port to bind (default 0, a free port).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -144,18 +178,21 @@ impl SimulatorBuilder {
     ///
     /// # Errors
     ///
-    /// Returns the error of binding the port, e.g. when it is in use.
+    /// Returns an [`std::io::ErrorKind::InvalidInput`] error when the OneAPI client is
+    /// invalid (see [`SimulatorBuilder::oneapi_client`]), and the error of binding the port,
+    /// e.g. when it is in use.
     pub async fn start(self) -> std::io::Result<Simulator> {
-        let listener =
-            TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))).await?;
+        let port = self.port;
+        let shared = Arc::new(self.build_shared()?);
+        let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?;
         let address = listener.local_addr()?;
-        let shared = Arc::new(self.build_shared());
         let task = tokio::spawn(server::serve(listener, Arc::clone(&shared)));
         tracing::info!(%address, "simulator started");
         Ok(Simulator::new(shared, address, task))
     }
 
-    fn build_shared(self) -> Shared {
+    fn build_shared(self) -> std::io::Result<Shared> {
+        let (oneapi, oneapi_key) = self.oneapi_client_settings()?;
         let mut rng = fastrand::Rng::with_seed(self.seed);
         let mut secret =
             |length: usize| -> String { (0..length).map(|_| rng.alphanumeric()).collect() };
@@ -186,21 +223,65 @@ impl SimulatorBuilder {
         if let Some(segments) = self.zpa_application_segments {
             generate::zpa_segments(&mut store.zpa, segments, self.seed);
         }
-        Shared {
+        Ok(Shared {
             settings: Settings {
                 zia,
                 zpa,
                 zia_idle_timeout: self.zia_session_idle_timeout,
                 zpa_token_lifetime: self.zpa_token_lifetime,
+                oneapi,
+                oneapi_key,
+                oneapi_token_lifetime: self.oneapi_token_lifetime,
+                zia_migrated_to_oneapi: self.zia_migrated_to_oneapi,
             },
             store: Mutex::new(store),
             zia_sessions: Mutex::new(ZiaSessions::new(self.seed)),
             zpa_tokens: Mutex::new(ZpaTokens::new(self.seed)),
+            oneapi_tokens: Mutex::new(OneApiTokens::new(self.seed)),
+            last_assertion_claims: Mutex::new(None),
             faults: Mutex::new(FaultState::new(self.faults, self.seed)),
             limiter: Mutex::new(RateLimiter::new(self.rate_limits, self.rate_limit_config)),
             recorder: Recorder::default(),
             zia_edit_lock: AtomicBool::new(false),
             latency: Mutex::new(self.latency),
+        })
+    }
+
+    /// Returns the OneAPI client, generated from the seed unless one was set, and the key
+    /// that verifies its assertions.
+    fn oneapi_client_settings(&self) -> std::io::Result<(OneApiCredentials, Option<ClientKey>)> {
+        let invalid =
+            |message: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, message);
+        let Some(credentials) = self.oneapi_credentials.clone() else {
+            // A generator of its own keeps the ZIA and ZPA credentials of a seed unchanged.
+            let mut rng = fastrand::Rng::with_seed(self.seed ^ 0x0ae1_c11e);
+            let mut secret =
+                |length: usize| -> String { (0..length).map(|_| rng.alphanumeric()).collect() };
+            let generated = OneApiCredentials {
+                client_id: secret(24),
+                client_secret: Some(secret(40)),
+                public_key_pem: None,
+            };
+            return Ok((generated, None));
+        };
+        if credentials.client_id.trim().is_empty() {
+            return Err(invalid(
+                "the OneAPI client id is empty; set a client id".to_string(),
+            ));
         }
+        if credentials.client_secret.is_none() && credentials.public_key_pem.is_none() {
+            return Err(invalid(format!(
+                "the OneAPI client {} has neither a client secret nor a public key, so no token \
+                 request could succeed; set one of them",
+                credentials.client_id
+            )));
+        }
+        let key = credentials
+            .public_key_pem
+            .as_deref()
+            .map(ClientKey::from_pem)
+            .transpose()
+            .map_err(invalid)?;
+        Ok((credentials, key))
     }
 }

@@ -11,6 +11,12 @@
 //!   `/waap-pra-config`: bearer JWTs with an `exp` claim, the
 //!   `{"totalPages","totalCount","list"}` envelope with numbers as strings, `search`
 //!   expressions, `microtenantId` scoping and numeric-string ids.
+//! - **OneAPI**: the ZIdentity token endpoint `POST /oauth2/v1/token`, whose
+//!   client-credentials grant takes a client secret or an RS256 client assertion that is
+//!   verified against a registered public key. The gateway paths `/zia/api/v1/...` and
+//!   `/zpa/mgmtconfig/...` (and the other ZPA roots) serve the same tenant as the legacy paths
+//!   to calls with a OneAPI bearer token. A ZIA tenant marked as migrated rejects legacy logins
+//!   with the non-JSON page that real migrated tenants send.
 //!
 //! Every collection and item path of the embedded API catalogs (`spec/zia.json`,
 //! `spec/zpa.json`) is served from generic JSON collections. The tenant starts with the
@@ -19,10 +25,11 @@
 //! 5xx, HTML proxy errors, connection resets, stalls, invalidated sessions) are configured
 //! on the builder or changed at run time.
 //!
-//! Not simulated: SCIM, sandbox submission and OneAPI token endpoints (they live on other
-//! hosts), the OneAPI path prefixes `/zia` and `/zpa`, validation of required fields and of
-//! references between resources, and the real effects of special operations. Calls without a
-//! generic meaning (validations, exports, restarts) return an empty value or echo their body.
+//! Not simulated: SCIM and sandbox submission (they live on other hosts), the gateway's
+//! `x-ratelimit-*` headers, replay checks of assertion `jti`s, validation of required fields
+//! and of references between resources, and the real effects of special operations. Calls
+//! without a generic meaning (validations, exports, restarts) return an empty value or echo
+//! their body.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -52,6 +59,7 @@ mod catalog;
 mod faults;
 mod generate;
 mod http;
+mod oneapi;
 mod rate_limit;
 mod recorder;
 mod seed;
@@ -64,8 +72,9 @@ mod zpa;
 
 pub use builder::SimulatorBuilder;
 pub use faults::{Faults, RetryAfterFormat, UnknownRetryAfterFormat};
+pub use oneapi::log::{OneApiClientAuth, OneApiTokenRequest};
 pub use rate_limit::RateLimitConfig;
 pub use recorder::RecordedRequest;
 pub use simulator::Simulator;
-pub use state::{ZiaCredentials, ZpaCredentials};
+pub use state::{OneApiCredentials, ZiaCredentials, ZpaCredentials};
 pub use zia::auth::obfuscate_api_key;

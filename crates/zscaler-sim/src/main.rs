@@ -1,10 +1,11 @@
-//! `zscaler-sim`: runs the ZIA and ZPA simulator on `127.0.0.1` until Ctrl-C.
+//! `zscaler-sim`: runs the ZIA, ZPA and OneAPI simulator on `127.0.0.1` until Ctrl-C.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use zscaler_sim::{Faults, RateLimitConfig, RetryAfterFormat, Simulator};
+use zscaler_sim::{Faults, OneApiCredentials, RateLimitConfig, RetryAfterFormat, Simulator};
 
 /// Local simulator of the Zscaler ZIA and ZPA REST APIs. Binds 127.0.0.1 only, prints the
 /// base URL and the credentials it accepts, then serves until Ctrl-C.
@@ -109,9 +110,30 @@ struct Args {
     #[arg(long)]
     invalidate_session_after: Option<u32>,
 
-    /// Apply faults to login and sign-in calls too.
+    /// Apply faults to login, sign-in and OneAPI token calls too.
     #[arg(long)]
     faults_on_login: bool,
+
+    /// OneAPI client id (default: generated from the seed, with a generated secret).
+    #[arg(long)]
+    oneapi_client_id: Option<String>,
+
+    /// OneAPI client secret (needs --oneapi-client-id).
+    #[arg(long)]
+    oneapi_client_secret: Option<String>,
+
+    /// PEM file of the RSA public key (at least 2048 bits) that verifies OneAPI client
+    /// assertions (needs --oneapi-client-id).
+    #[arg(long, value_name = "PATH")]
+    oneapi_public_key: Option<PathBuf>,
+
+    /// Lifetime of OneAPI access tokens in seconds.
+    #[arg(long, default_value_t = 3600)]
+    oneapi_token_lifetime_secs: u64,
+
+    /// Reject legacy ZIA logins with the page of a tenant migrated to OneAPI.
+    #[arg(long)]
+    zia_migrated_to_oneapi: bool,
 }
 
 fn probability(name: &str, value: f64) -> Result<f64, String> {
@@ -143,6 +165,39 @@ fn faults_of(args: &Args) -> Result<Faults, String> {
     })
 }
 
+/// Builds the OneAPI client from the flags; `None` keeps the generated one.
+fn oneapi_client_of(args: &Args) -> Result<Option<OneApiCredentials>, String> {
+    let Some(client_id) = args.oneapi_client_id.clone() else {
+        if args.oneapi_client_secret.is_some() || args.oneapi_public_key.is_some() {
+            return Err(
+                "--oneapi-client-secret and --oneapi-public-key need --oneapi-client-id"
+                    .to_string(),
+            );
+        }
+        return Ok(None);
+    };
+    if args.oneapi_client_secret.is_none() && args.oneapi_public_key.is_none() {
+        return Err(
+            "--oneapi-client-id needs --oneapi-client-secret, --oneapi-public-key or both"
+                .to_string(),
+        );
+    }
+    let public_key_pem = match &args.oneapi_public_key {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
+            format!(
+                "reading the OneAPI public key {} failed: {error}",
+                path.display()
+            )
+        })?),
+        None => None,
+    };
+    Ok(Some(OneApiCredentials {
+        client_id,
+        client_secret: args.oneapi_client_secret.clone(),
+        public_key_pem,
+    }))
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -161,6 +216,13 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let oneapi_client = match oneapi_client_of(&args) {
+        Ok(client) => client,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
 
     let mut builder = Simulator::builder()
         .port(args.port)
@@ -174,9 +236,14 @@ async fn main() -> ExitCode {
         })
         .zia_session_idle_timeout(Duration::from_secs(args.session_idle_timeout_secs))
         .zpa_token_lifetime(Duration::from_secs(args.token_lifetime_secs))
+        .oneapi_token_lifetime(Duration::from_secs(args.oneapi_token_lifetime_secs))
+        .zia_migrated_to_oneapi(args.zia_migrated_to_oneapi)
         .latency(Duration::from_millis(args.latency_ms))
         .faults(faults);
 
+    if let Some(client) = oneapi_client {
+        builder = builder.oneapi_client(client);
+    }
     if let Some(users) = args.zia_users {
         builder = builder.zia_users(users);
     }
@@ -186,6 +253,10 @@ async fn main() -> ExitCode {
 
     let sim = match builder.start().await {
         Ok(sim) => sim,
+        Err(error) if error.kind() == std::io::ErrorKind::InvalidInput => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
         Err(error) => {
             eprintln!("error: binding 127.0.0.1:{} failed: {error}", args.port);
             return ExitCode::FAILURE;
@@ -201,6 +272,23 @@ async fn main() -> ExitCode {
     println!("ZPA_CLIENT_ID={}", zpa.client_id);
     println!("ZPA_CLIENT_SECRET={}", zpa.client_secret);
     println!("ZPA_CUSTOMER_ID={}", zpa.customer_id);
+    let oneapi = sim.oneapi_credentials();
+    println!("OneAPI token URL:   {}", sim.oneapi_token_url());
+    println!("OneAPI gateway URL: {}", sim.base_url());
+    println!("ZSCALER_CLIENT_ID={}", oneapi.client_id);
+    if let Some(secret) = &oneapi.client_secret {
+        println!("ZSCALER_CLIENT_SECRET={secret}");
+    }
+    if let Some(path) = &args.oneapi_public_key {
+        println!(
+            "OneAPI client assertions verify against {}; set ZSCALER_PRIVATE_KEY to its private key",
+            path.display()
+        );
+    }
+    println!("ZSCALER_CUSTOMER_ID={}", zpa.customer_id);
+    if args.zia_migrated_to_oneapi {
+        println!("ZIA legacy logins are rejected: the tenant is migrated to OneAPI");
+    }
     println!("serving until Ctrl-C");
 
     if let Err(error) = tokio::signal::ctrl_c().await {

@@ -17,8 +17,11 @@ pub struct RecordedRequest {
     /// request is still being handled.
     pub status: u16,
     /// Request body: parsed JSON, form fields as a JSON object, other text as a JSON string,
-    /// or `None` when the body was empty.
+    /// or `None` when the body was empty. The `client_secret` and `client_assertion` of OneAPI
+    /// token requests are masked.
     pub body: Option<Value>,
+    /// The `x-partner-id` header, which OneAPI clients may send on every request.
+    pub partner_id: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -83,6 +86,17 @@ impl Recorder {
             .count()
     }
 
+    /// Returns the `x-partner-id` of the last request that carried one.
+    pub fn last_partner_id(&self) -> Option<String> {
+        self.log
+            .lock()
+            .expect("request log lock poisoned")
+            .entries
+            .iter()
+            .rev()
+            .find_map(|entry| entry.partner_id.clone())
+    }
+
     /// Empties the log.
     pub fn clear(&self) {
         let mut log = self.log.lock().expect("request log lock poisoned");
@@ -102,6 +116,7 @@ mod tests {
             query: Vec::new(),
             status: 0,
             body: None,
+            partner_id: None,
         }
     }
 
@@ -116,5 +131,17 @@ mod tests {
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].status, 0);
         assert_eq!(recorder.count("get", "/b"), 1);
+    }
+
+    #[test]
+    fn last_partner_id_skips_requests_without_one() {
+        let recorder = Recorder::default();
+        assert_eq!(recorder.last_partner_id(), None);
+        recorder.begin(RecordedRequest {
+            partner_id: Some("p-1".to_string()),
+            ..request("/a")
+        });
+        recorder.begin(request("/b"));
+        assert_eq!(recorder.last_partner_id().as_deref(), Some("p-1"));
     }
 }

@@ -20,7 +20,7 @@ use crate::faults::{FaultResponse, RetryAfterFormat};
 use crate::http::{RequestContext, json_response, text_response, with_header};
 use crate::recorder::RecordedRequest;
 use crate::state::Shared;
-use crate::{zia, zpa};
+use crate::{oneapi, zia, zpa};
 
 /// Largest request body read. Larger bodies get 413.
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
@@ -83,32 +83,102 @@ async fn serve_connection(stream: TcpStream, router: Router) {
 
 /// The part of the API a request addresses.
 enum Route {
+    /// Legacy ZIA login, `POST /api/v1/authenticatedSession`.
     ZiaLogin,
-    Zia(Vec<String>),
+    /// Legacy ZPA sign-in, `POST /signin`.
     ZpaSignin,
-    Zpa,
+    /// The OneAPI token endpoint.
+    OneApiToken,
+    /// An API call of one product.
+    Api(ApiCall),
+}
+
+/// An API call after routing.
+struct ApiCall {
+    product: Product,
+    /// Path segments as the product handler expects them: after `/api/v1` for ZIA, from the
+    /// first segment of the legacy path for ZPA.
+    segments: Vec<String>,
+    /// Whether the call came through the OneAPI gateway prefix, so that it needs a OneAPI
+    /// token.
+    gateway: bool,
+}
+
+/// A request path that no route serves.
+enum NoRoute {
+    /// `/zia/api/v1/authenticatedSession`: the gateway has no ZIA sessions.
+    GatewaySession,
+    /// Any other unknown path.
     Unknown,
 }
 
-fn route_of(ctx: &RequestContext) -> Route {
-    let segments = &ctx.segments;
-    if segments.len() >= 2 && segments[0] == "api" && segments[1] == "v1" {
-        let rest = segments[2..].to_vec();
-        if ctx.method == "POST" && rest.len() == 1 && rest[0] == "authenticatedSession" {
-            return Route::ZiaLogin;
+/// The body format of errors that the pipeline sends before a product handler runs.
+#[derive(Clone, Copy)]
+enum ErrorStyle {
+    /// ZIA `{"code","message"}`.
+    Zia,
+    /// ZPA `{"id","reason"}`.
+    Zpa,
+    /// OAuth2 `{"error","error_description"}` of the token endpoint.
+    OAuth,
+}
+
+impl From<Product> for ErrorStyle {
+    fn from(product: Product) -> Self {
+        match product {
+            Product::Zia => ErrorStyle::Zia,
+            Product::Zpa => ErrorStyle::Zpa,
         }
-        return Route::Zia(rest);
     }
-    if segments.len() == 1 && segments[0] == "signin" {
-        return Route::ZpaSignin;
+}
+
+fn route_of(ctx: &RequestContext) -> Result<Route, NoRoute> {
+    let segments = ctx.segments.as_slice();
+    if oneapi::is_token_path(segments) {
+        return Ok(Route::OneApiToken);
+    }
+    match segments.first().map(String::as_str) {
+        Some(oneapi::ZIA_PREFIX) => zia_route(ctx, &segments[1..], true),
+        Some(oneapi::ZPA_PREFIX) => zpa_route(&segments[1..], true),
+        _ => zia_route(ctx, segments, false).or_else(|_| zpa_route(segments, false)),
+    }
+}
+
+fn zia_route(ctx: &RequestContext, segments: &[String], gateway: bool) -> Result<Route, NoRoute> {
+    if segments.len() < 2 || segments[0] != "api" || segments[1] != "v1" {
+        return Err(NoRoute::Unknown);
+    }
+    let rest = segments[2..].to_vec();
+    if rest.len() == 1 && rest[0] == "authenticatedSession" {
+        if gateway {
+            return Err(NoRoute::GatewaySession);
+        }
+        if ctx.method == "POST" {
+            return Ok(Route::ZiaLogin);
+        }
+    }
+    Ok(Route::Api(ApiCall {
+        product: Product::Zia,
+        segments: rest,
+        gateway,
+    }))
+}
+
+fn zpa_route(segments: &[String], gateway: bool) -> Result<Route, NoRoute> {
+    if !gateway && segments.len() == 1 && segments[0] == "signin" {
+        return Ok(Route::ZpaSignin);
     }
     if segments
         .first()
         .is_some_and(|first| zpa::ROOTS.contains(&first.as_str()))
     {
-        return Route::Zpa;
+        return Ok(Route::Api(ApiCall {
+            product: Product::Zpa,
+            segments: segments.to_vec(),
+            gateway,
+        }));
     }
-    Route::Unknown
+    Err(NoRoute::Unknown)
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
@@ -126,12 +196,17 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         parts.headers,
         bytes,
     );
+    let mut body = ctx.body_for_log();
+    if oneapi::is_token_path(&ctx.segments) {
+        body = oneapi::mask_token_body(body);
+    }
     let entry = shared.recorder.begin(RecordedRequest {
         method: ctx.method.clone(),
         path: ctx.path.clone(),
         query: ctx.query.clone(),
         status: 0,
-        body: ctx.body_for_log(),
+        body,
+        partner_id: ctx.header("x-partner-id").map(str::to_string),
     });
     let outcome = process(&shared, &ctx).await;
     match outcome {
@@ -158,17 +233,22 @@ async fn process(shared: &Shared, ctx: &RequestContext) -> Option<Response<Body>
         tokio::time::sleep(latency).await;
     }
 
-    let route = route_of(ctx);
-    let product = match route {
-        Route::ZiaLogin | Route::Zia(_) => Product::Zia,
-        Route::ZpaSignin | Route::Zpa => Product::Zpa,
-        Route::Unknown => {
+    let route = match route_of(ctx) {
+        Ok(route) => route,
+        Err(NoRoute::GatewaySession) => return Some(oneapi::no_sessions_on_gateway(&ctx.path)),
+        Err(NoRoute::Unknown) => {
             let message = format!("No simulated API at {}", ctx.path);
             return Some(json_response(404, &json!({"message": message})));
         }
     };
+    let style = match &route {
+        Route::ZiaLogin => ErrorStyle::Zia,
+        Route::ZpaSignin => ErrorStyle::Zpa,
+        Route::OneApiToken => ErrorStyle::OAuth,
+        Route::Api(call) => ErrorStyle::from(call.product),
+    };
 
-    let login = matches!(route, Route::ZiaLogin | Route::ZpaSignin);
+    let login = !matches!(route, Route::Api(_));
     let decision = shared
         .faults
         .lock()
@@ -184,20 +264,22 @@ async fn process(shared: &Shared, ctx: &RequestContext) -> Option<Response<Body>
         };
         return match fault {
             FaultResponse::Reset => None,
-            FaultResponse::RateLimited => Some(rate_limited(product, format, secs)),
-            other => Some(failure(product, other)),
+            FaultResponse::RateLimited => Some(rate_limited(style, format, secs)),
+            other => Some(failure(style, other)),
         };
     }
 
-    match route {
+    let call = match route {
         Route::ZiaLogin => return Some(zia::auth::login(shared, ctx)),
         Route::ZpaSignin => return Some(zpa::auth::signin(shared, ctx)),
-        _ => {}
-    }
+        Route::OneApiToken => return Some(oneapi::token::token_endpoint(shared, ctx)),
+        Route::Api(call) => call,
+    };
 
-    let rejection = match product {
-        Product::Zia => authenticate_zia(shared, ctx, decision.invalidate),
-        Product::Zpa => authenticate_zpa(shared, ctx, decision.invalidate),
+    let rejection = match (call.gateway, call.product) {
+        (true, _) => authenticate_oneapi(shared, ctx, decision.invalidate),
+        (false, Product::Zia) => authenticate_zia(shared, ctx, decision.invalidate),
+        (false, Product::Zpa) => authenticate_zpa(shared, ctx, decision.invalidate),
     };
     if rejection.is_some() {
         return rejection;
@@ -207,21 +289,33 @@ async fn process(shared: &Shared, ctx: &RequestContext) -> Option<Response<Body>
         .limiter
         .lock()
         .expect("rate limiter lock poisoned")
-        .acquire(product, &ctx.method);
+        .acquire(call.product, &ctx.method);
     if let Err(wait) = limited {
         let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
-        let format = match product {
+        let format = match call.product {
             Product::Zia => RetryAfterFormat::Seconds,
             Product::Zpa => RetryAfterFormat::SecondsWithUnit,
         };
-        return Some(rate_limited(product, format, secs));
+        return Some(rate_limited(call.product.into(), format, secs));
     }
 
-    let response = match route {
-        Route::Zia(path) => zia::handle(shared, ctx, &path),
-        _ => zpa::handle(shared, ctx),
+    let response = match call.product {
+        Product::Zia => zia::handle(shared, ctx, &call.segments),
+        Product::Zpa => zpa::handle(shared, ctx, &call.segments),
     };
     Some(response)
+}
+
+/// Counts an authenticated request for the fault injector and reports whether its session or
+/// token must be invalidated now: by this request's random draw (`drawn`) or by
+/// `invalidate_session_after`.
+fn must_invalidate(shared: &Shared, drawn: bool) -> bool {
+    let forced = shared
+        .faults
+        .lock()
+        .expect("fault lock poisoned")
+        .count_authenticated();
+    drawn || forced
 }
 
 /// Checks the ZIA session and applies session-invalidating faults. Returns the 401 response
@@ -243,12 +337,7 @@ fn authenticate_zia(
     if !live {
         return Some(zia::auth::session_not_valid());
     }
-    let forced = shared
-        .faults
-        .lock()
-        .expect("fault lock poisoned")
-        .count_authenticated();
-    if invalidate || forced {
+    if must_invalidate(shared, invalidate) {
         tracing::debug!("ZIA session invalidated by fault injection");
         shared
             .zia_sessions
@@ -278,12 +367,7 @@ fn authenticate_zpa(
     if !live {
         return Some(zpa::auth::authentication_failed());
     }
-    let forced = shared
-        .faults
-        .lock()
-        .expect("fault lock poisoned")
-        .count_authenticated();
-    if invalidate || forced {
+    if must_invalidate(shared, invalidate) {
         tracing::debug!("ZPA token revoked by fault injection");
         shared
             .zpa_tokens
@@ -295,14 +379,40 @@ fn authenticate_zpa(
     None
 }
 
-/// Builds a 429 response in the product's body format with the retry hint in `format`.
-pub(crate) fn rate_limited(
-    product: Product,
-    format: RetryAfterFormat,
-    secs: u64,
-) -> Response<Body> {
-    let body = match product {
-        Product::Zia => {
+/// Checks the OneAPI bearer token of a gateway call and applies token-invalidating faults.
+/// Returns the 401 response when the request is not authenticated.
+fn authenticate_oneapi(
+    shared: &Shared,
+    ctx: &RequestContext,
+    invalidate: bool,
+) -> Option<Response<Body>> {
+    let Some(token) = ctx.bearer_token() else {
+        return Some(oneapi::invalid_token());
+    };
+    let live = shared
+        .oneapi_tokens
+        .lock()
+        .expect("token lock poisoned")
+        .is_live(token);
+    if !live {
+        return Some(oneapi::invalid_token());
+    }
+    if must_invalidate(shared, invalidate) {
+        tracing::debug!("OneAPI token revoked by fault injection");
+        shared
+            .oneapi_tokens
+            .lock()
+            .expect("token lock poisoned")
+            .revoke(token);
+        return Some(oneapi::invalid_token());
+    }
+    None
+}
+
+/// Builds a 429 response in the body format of `style` with the retry hint in `format`.
+fn rate_limited(style: ErrorStyle, format: RetryAfterFormat, secs: u64) -> Response<Body> {
+    let body = match style {
+        ErrorStyle::Zia => {
             let mut body = json!({"message": "Rate Limit (1/SECOND) exceeded"});
             let hint = match format {
                 RetryAfterFormat::None | RetryAfterFormat::RateLimitReset => None,
@@ -314,9 +424,15 @@ pub(crate) fn rate_limited(
             }
             body
         }
-        Product::Zpa => json!({
+        ErrorStyle::Zpa => json!({
             "id": "invalid.toomanyrequests",
             "reason": "Exceeded the number of requests allowed."
+        }),
+        // NOTE: ZIdentity's 429 and 5xx bodies are not recorded; the token endpoint's fault
+        // responses use the OAuth2 error shape of its other errors.
+        ErrorStyle::OAuth => json!({
+            "error": "too_many_requests",
+            "error_description": "Too many token requests; retry later."
         }),
     };
     let response = json_response(429, &body);
@@ -339,12 +455,13 @@ pub(crate) fn rate_limited(
 }
 
 /// Builds the response of an injected server-side failure.
-fn failure(product: Product, fault: FaultResponse) -> Response<Body> {
-    let (status, code, id, message) = match fault {
+fn failure(style: ErrorStyle, fault: FaultResponse) -> Response<Body> {
+    let (status, code, id, error, message) = match fault {
         FaultResponse::Unavailable(status) => (
             status,
             "SERVICE_UNAVAILABLE",
             "service.unavailable",
+            "temporarily_unavailable",
             "The service is temporarily unavailable.",
         ),
         FaultResponse::HtmlError => {
@@ -357,12 +474,14 @@ fn failure(product: Product, fault: FaultResponse) -> Response<Body> {
             500,
             "UNEXPECTED_ERROR",
             "internal.server.error",
+            "server_error",
             "An unexpected error occurred.",
         ),
     };
-    let body = match product {
-        Product::Zia => json!({"code": code, "message": message}),
-        Product::Zpa => json!({"id": id, "reason": message}),
+    let body = match style {
+        ErrorStyle::Zia => json!({"code": code, "message": message}),
+        ErrorStyle::Zpa => json!({"id": id, "reason": message}),
+        ErrorStyle::OAuth => json!({"error": error, "error_description": message}),
     };
     json_response(status, &body)
 }

@@ -11,8 +11,10 @@ use tokio::task::JoinHandle;
 
 use crate::builder::SimulatorBuilder;
 use crate::faults::Faults;
+use crate::oneapi::TOKEN_PATH;
+use crate::oneapi::log::OneApiTokenRequest;
 use crate::recorder::RecordedRequest;
-use crate::state::{Shared, ZiaCredentials, ZpaCredentials};
+use crate::state::{OneApiCredentials, Shared, ZiaCredentials, ZpaCredentials};
 use crate::store::{ProductStore, id_text};
 use crate::zia::activation_status;
 use crate::zpa::resources::now_text;
@@ -43,16 +45,23 @@ impl Simulator {
     }
 
     /// Returns a builder with the defaults: seed 0, the recorded resources, 5-minute ZIA idle
-    /// timeout, 3600 s ZPA tokens, no rate limits, no faults, no latency.
+    /// timeout, 3600 s ZPA and OneAPI tokens, no rate limits, no faults, no latency. The
+    /// OneAPI client has a secret, and the ZIA tenant accepts legacy logins.
     pub fn builder() -> SimulatorBuilder {
         SimulatorBuilder::default()
     }
 
     /// Returns the base URL, `http://127.0.0.1:PORT`, which serves both products: ZIA under
     /// `/api/v1`, ZPA under `/signin`, `/mgmtconfig`, `/userconfig`, `/cbiconfig` and
-    /// `/waap-pra-config`.
+    /// `/waap-pra-config`, and OneAPI at `/oauth2/v1/token` with the gateway paths under `/zia`
+    /// and `/zpa`. The base URL is also the OneAPI gateway URL.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.address)
+    }
+
+    /// Returns the OneAPI token URL, `http://127.0.0.1:PORT/oauth2/v1/token`.
+    pub fn oneapi_token_url(&self) -> String {
+        format!("{}{TOKEN_PATH}", self.base_url())
     }
 
     /// Returns the bound socket address.
@@ -70,6 +79,43 @@ impl Simulator {
         self.shared.settings.zpa.clone()
     }
 
+    /// Returns the OneAPI client the token endpoint accepts.
+    pub fn oneapi_credentials(&self) -> OneApiCredentials {
+        self.shared.settings.oneapi.clone()
+    }
+
+    /// Counts the `POST /oauth2/v1/token` requests in the request log, accepted or not.
+    pub fn oneapi_token_requests(&self) -> usize {
+        self.shared.recorder.count("POST", TOKEN_PATH)
+    }
+
+    /// Returns the `POST /oauth2/v1/token` requests in the request log, in order, with their
+    /// form fields but without secrets.
+    pub fn oneapi_token_request_log(&self) -> Vec<OneApiTokenRequest> {
+        self.shared
+            .recorder
+            .entries()
+            .iter()
+            .filter_map(OneApiTokenRequest::from_entry)
+            .collect()
+    }
+
+    /// Returns the claims of the last client assertion a token request carried, decoded
+    /// without verification and whether it was accepted or not. Returns `None` before the first
+    /// assertion, after [`Simulator::clear_requests`], and when the last one was not a JWT.
+    pub fn last_assertion_claims(&self) -> Option<Value> {
+        self.shared
+            .last_assertion_claims
+            .lock()
+            .expect("assertion lock poisoned")
+            .clone()
+    }
+
+    /// Returns the `x-partner-id` header of the last request in the log that carried one.
+    pub fn last_partner_id(&self) -> Option<String> {
+        self.shared.recorder.last_partner_id()
+    }
+
     /// Returns every request received so far, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.recorder.entries()
@@ -81,9 +127,15 @@ impl Simulator {
         self.shared.recorder.count(method, path)
     }
 
-    /// Empties the request log.
+    /// Empties the request log, which also empties the OneAPI token request log and clears
+    /// the last assertion claims and partner id.
     pub fn clear_requests(&self) {
         self.shared.recorder.clear();
+        *self
+            .shared
+            .last_assertion_claims
+            .lock()
+            .expect("assertion lock poisoned") = None;
     }
 
     /// Ends every current ZIA session, so that requests with their `JSESSIONID` get
@@ -101,6 +153,16 @@ impl Simulator {
     pub fn expire_zpa_tokens(&self) {
         self.shared
             .zpa_tokens
+            .lock()
+            .expect("token lock poisoned")
+            .clear();
+    }
+
+    /// Revokes every issued OneAPI access token, so that gateway calls with them get 401. New
+    /// token requests work as usual.
+    pub fn expire_oneapi_tokens(&self) {
+        self.shared
+            .oneapi_tokens
             .lock()
             .expect("token lock poisoned")
             .clear();

@@ -1,10 +1,15 @@
 //! The state one simulator shares between its server tasks and its [`crate::Simulator`] handle.
 
+use std::fmt;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use serde_json::Value;
+
 use crate::faults::FaultState;
+use crate::oneapi::assertion::ClientKey;
+use crate::oneapi::token::OneApiTokens;
 use crate::rate_limit::RateLimiter;
 use crate::recorder::Recorder;
 use crate::store::Store;
@@ -33,6 +38,37 @@ pub struct ZpaCredentials {
     pub customer_id: String,
 }
 
+/// The OneAPI client of the simulated tenant: one ZIdentity API client whose token authorizes
+/// ZIA and ZPA calls through the gateway paths `/zia/...` and `/zpa/...`.
+///
+/// The client authenticates with its secret, with a JWT assertion signed by the private key
+/// that matches `public_key_pem`, or with either when both are set. `Debug` masks the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OneApiCredentials {
+    /// The `client_id` of token requests, and the `iss` and `sub` of client assertions.
+    pub client_id: String,
+    /// The `client_secret` the token endpoint accepts; `None` rejects secret grants.
+    pub client_secret: Option<String>,
+    /// The RSA public key (at least 2048 bits) in PEM form, PKCS#1 (`BEGIN RSA PUBLIC KEY`)
+    /// or SPKI (`BEGIN PUBLIC KEY`), that verifies client assertions; `None` rejects
+    /// assertions.
+    pub public_key_pem: Option<String>,
+}
+
+impl fmt::Debug for OneApiCredentials {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("OneApiCredentials")
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "[masked]"),
+            )
+            .field("public_key_pem", &self.public_key_pem.is_some())
+            .finish()
+    }
+}
+
 /// Settings fixed when the simulator starts.
 #[derive(Debug)]
 pub(crate) struct Settings {
@@ -44,6 +80,14 @@ pub(crate) struct Settings {
     pub zia_idle_timeout: Duration,
     /// Lifetime of ZPA bearer tokens.
     pub zpa_token_lifetime: Duration,
+    /// OneAPI client credentials.
+    pub oneapi: OneApiCredentials,
+    /// Key that verifies client assertions, parsed from `oneapi.public_key_pem`.
+    pub oneapi_key: Option<ClientKey>,
+    /// Lifetime of OneAPI access tokens.
+    pub oneapi_token_lifetime: Duration,
+    /// Whether legacy ZIA logins are rejected because the tenant moved to OneAPI.
+    pub zia_migrated_to_oneapi: bool,
 }
 
 /// Everything a request handler needs. Each lock is held only for synchronous work.
@@ -57,6 +101,10 @@ pub(crate) struct Shared {
     pub zia_sessions: Mutex<ZiaSessions>,
     /// Live ZPA tokens.
     pub zpa_tokens: Mutex<ZpaTokens>,
+    /// Live OneAPI access tokens.
+    pub oneapi_tokens: Mutex<OneApiTokens>,
+    /// Claims of the last client assertion received, decoded without verification.
+    pub last_assertion_claims: Mutex<Option<Value>>,
     /// Fault configuration and its generator.
     pub faults: Mutex<FaultState>,
     /// Server-side rate limits.

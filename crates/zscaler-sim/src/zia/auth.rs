@@ -9,6 +9,7 @@ use axum::http::Response;
 use serde_json::{Value, json};
 
 use crate::http::{RequestContext, empty_response, json_response, with_header};
+use crate::oneapi;
 use crate::state::Shared;
 
 /// Obfuscates a ZIA API key with a login timestamp in milliseconds, as ZIA expects in the
@@ -127,8 +128,13 @@ fn session_info() -> Value {
     })
 }
 
-/// Handles `POST /api/v1/authenticatedSession`.
+/// Handles `POST /api/v1/authenticatedSession`. A tenant migrated to OneAPI rejects every
+/// legacy login with an HTML page.
 pub(crate) fn login(shared: &Shared, ctx: &RequestContext) -> Response<Body> {
+    if shared.settings.zia_migrated_to_oneapi {
+        tracing::debug!("legacy ZIA login rejected: the tenant is migrated to OneAPI");
+        return oneapi::legacy_login_rejected();
+    }
     let Ok(Some(body)) = ctx.json_body() else {
         return json_response(
             400,

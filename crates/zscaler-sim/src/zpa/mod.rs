@@ -16,11 +16,12 @@ use crate::state::Shared;
 /// First path segments of the ZPA API.
 pub(crate) const ROOTS: [&str; 4] = ["mgmtconfig", "userconfig", "cbiconfig", "waap-pra-config"];
 
-/// Serves an authenticated ZPA API request.
-pub(crate) fn handle(shared: &Shared, ctx: &RequestContext) -> Response<Body> {
+/// Serves an authenticated ZPA API request; `segments` is the legacy path, without the
+/// gateway's `/zpa` prefix.
+pub(crate) fn handle(shared: &Shared, ctx: &RequestContext, segments: &[String]) -> Response<Body> {
     let catalog = &Catalog::get().zpa;
-    let Some(matched) = catalog.find(&ctx.method, &ctx.segments) else {
-        if catalog.path_exists(&ctx.segments) {
+    let Some(matched) = catalog.find(&ctx.method, segments) else {
+        if catalog.path_exists(segments) {
             let reason = format!("Method {} is not supported on {}", ctx.method, ctx.path);
             return resources::error(405, "method.not.allowed", &reason);
         }
