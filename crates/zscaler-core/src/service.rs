@@ -55,6 +55,7 @@ pub struct Request {
     query: Vec<(String, String)>,
     body: Body,
     headers: Vec<(HeaderName, HeaderValue)>,
+    return_error_responses: bool,
 }
 
 impl std::fmt::Debug for Request {
@@ -87,7 +88,17 @@ impl Request {
             query: Vec::new(),
             body: Body::Empty,
             headers: Vec::new(),
+            return_error_responses: false,
         }
+    }
+
+    /// Makes the request loop return a final error response (one it does not retry, or whose
+    /// retries ran out) as `Ok` instead of an [`Error`], for callers that must read the whole
+    /// body, such as a login that looks for a refusal message. Rate-limit waits over the
+    /// maximum and transport failures are still errors.
+    pub fn return_error_responses(mut self) -> Self {
+        self.return_error_responses = true;
+        self
     }
 
     /// Returns true when the path is an absolute `http://` or `https://` URL.
@@ -451,7 +462,7 @@ impl Transport {
                 jitter: fastrand::f64(),
                 now: SystemTime::now(),
             };
-            let (decision, failure) = match sent {
+            let (decision, failure, kept) = match sent {
                 Ok(response) => {
                     if response.is_success() {
                         tracing::info!(
@@ -489,7 +500,9 @@ impl Transport {
                         body: &response.body,
                     };
                     let decision = retry::classify(policy, attempt, outcome);
-                    (decision, self.response_error(request, &response))
+                    let failure = self.response_error(request, &response);
+                    let kept = request.return_error_responses.then_some(response);
+                    (decision, failure, kept)
                 }
                 Err(SendFailure::Invalid(error)) => {
                     return Err(Error::Config(ConfigError::new(format!(
@@ -510,6 +523,7 @@ impl Transport {
                     (
                         decision,
                         self.transport_error(request, kind, error, attempt_timeout),
+                        None,
                     )
                 }
             };
@@ -523,7 +537,7 @@ impl Transport {
                             deadline_ms = policy.deadline.as_millis() as u64,
                             "not retrying: the wait would pass the call's deadline"
                         );
-                        return Err(failure);
+                        return kept.ok_or(failure);
                     }
                     tracing::warn!(
                         reason = reason.as_str(),
@@ -554,7 +568,7 @@ impl Transport {
                     if retries_done > 0 {
                         tracing::warn!(retries = retries_done, error = %failure, "giving up");
                     }
-                    return Err(failure);
+                    return kept.ok_or(failure);
                 }
             }
         }

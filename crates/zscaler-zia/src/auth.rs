@@ -232,7 +232,11 @@ impl ZiaAuth {
             password: self.password.expose(),
             timestamp: &timestamp,
         };
-        let request = Request::post(SESSION_PATH).json(&body)?;
+        // The whole body of a refused login is needed to spot a migrated tenant's message,
+        // which error excerpts may cut off.
+        let request = Request::post(SESSION_PATH)
+            .json(&body)?
+            .return_error_responses();
 
         let earlier_logins = self.logins.fetch_add(1, Ordering::Relaxed);
         tracing::info!(
@@ -252,6 +256,10 @@ impl ZiaAuth {
                 &response,
                 MIGRATED_TENANT,
             ));
+        }
+        if !response.is_success() {
+            let error = transport.response_error(&request, &response);
+            return Err(login_error(error, &self.username));
         }
         let Some(session_id) = session_cookie(&response.headers) else {
             return Err(login_failure(
@@ -439,7 +447,7 @@ fn login_error(error: Error, username: &str) -> Error {
     Error::Authentication(details)
 }
 
-/// Builds an authentication error for a 2xx login response that gave no usable session.
+/// Builds an authentication error for a login response that gave no usable session.
 fn login_failure(
     transport: &Transport,
     request: &Request,

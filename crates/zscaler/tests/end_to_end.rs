@@ -69,8 +69,14 @@ async fn zia_listing_survives_session_expiry_and_429s() {
 
     assert_eq!(ids.len(), 10_000);
     let stats = zia.stats();
-    assert!(stats.renewals >= 1, "the session was invalidated mid-list: {stats:?}");
-    assert!(stats.retries >= 5, "every fourth request answered 429: {stats:?}");
+    assert!(
+        stats.renewals >= 1,
+        "the session was invalidated mid-list: {stats:?}"
+    );
+    assert!(
+        stats.retries >= 5,
+        "every fourth request answered 429: {stats:?}"
+    );
     assert!(sim.request_count("POST", "/api/v1/authenticatedSession") >= 2);
 }
 
@@ -128,7 +134,11 @@ async fn zpa_listing_survives_token_expiry() {
     let mut ids = HashSet::new();
     let mut stream = zpa.application_segments().list().page_size(100).stream();
     while let Some(segment) = stream.try_next().await.expect("listing survives expiry") {
-        assert!(ids.insert(segment.id.clone()), "segment {} returned twice", segment.id);
+        assert!(
+            ids.insert(segment.id.clone()),
+            "segment {} returned twice",
+            segment.id
+        );
     }
 
     assert_eq!(ids.len(), 2_400);
@@ -159,7 +169,10 @@ async fn zpa_token_lifetime_shorter_than_listing() {
     let unique: HashSet<&str> = segments.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(segments.len(), 600);
     assert_eq!(unique.len(), 600);
-    assert!(sim.request_count("POST", "/signin") >= 2, "the token was renewed");
+    assert!(
+        sim.request_count("POST", "/signin") >= 2,
+        "the token was renewed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -175,7 +188,11 @@ async fn zia_write_waits_for_edit_lock() {
 
     let write = tokio::spawn({
         let zia = zia.clone();
-        async move { zia.groups().create(&Group::new("locked out for a while")).await }
+        async move {
+            zia.groups()
+                .create(&Group::new("locked out for a while"))
+                .await
+        }
     });
     tokio::time::sleep(Duration::from_millis(60)).await;
     sim.hold_zia_edit_lock(false);
@@ -257,7 +274,11 @@ async fn update_keeps_fields_sdk_does_not_model() {
         serde_json::json!({"id": user.id, "name": user.name, "futureField": {"nested": [1, 2]}}),
     );
     let fetched = zia.users().get(user.id).await.expect("get");
-    assert!(fetched.extra.contains_key("futureField"), "{:?}", fetched.extra);
+    assert!(
+        fetched.extra.contains_key("futureField"),
+        "{:?}",
+        fetched.extra
+    );
 
     user = fetched;
     user.comments = Some("edited by the SDK".into());

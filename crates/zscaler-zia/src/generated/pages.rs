@@ -70,14 +70,13 @@ fn page_count(total: u64, size: u32) -> u64 {
 
 /// Builds the error for a page envelope whose total is not a whole number.
 fn invalid_total(service: &Service, request: &Request, field: &str, value: &str) -> Error {
-    Error::InvalidResponse {
-        product: service.product(),
-        method: request.method().to_string(),
-        path: request.path().to_owned(),
-        json_path: field.to_owned(),
-        message: format!("expected a whole number, got {value:?}"),
-        body_excerpt: None,
-    }
+    Error::invalid_response(
+        service.product(),
+        request,
+        field,
+        format!("expected a whole number, got {value:?}"),
+        None,
+    )
 }
 
 /// The SCIM 2.0 list envelope: `{Resources, totalResults}`.
