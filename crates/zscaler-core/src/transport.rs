@@ -148,19 +148,20 @@ pub fn user_agent(product_crate: &str, product_version: &str, suffix: Option<&st
 }
 
 /// Builds the HTTP client: rustls, gzip, connection reuse, timeouts, proxy, extra root
-/// certificates, default headers, and redirects followed only within the same host so that
-/// credentials never reach another one.
+/// certificates, default headers, and redirects followed only within the same origin (scheme,
+/// host and port), at most five, so that credentials never reach another server.
 pub fn build_client(
     settings: &HttpSettings,
     user_agent: &str,
     default_headers: reqwest::header::HeaderMap,
 ) -> Result<reqwest::Client> {
     let redirects = reqwest::redirect::Policy::custom(|attempt| {
-        let same_host = attempt
-            .previous()
-            .first()
-            .is_some_and(|first| first.host_str() == attempt.url().host_str());
-        if same_host && attempt.previous().len() < 5 {
+        let same_origin = attempt.previous().first().is_some_and(|first| {
+            first.scheme() == attempt.url().scheme()
+                && first.host_str() == attempt.url().host_str()
+                && first.port_or_known_default() == attempt.url().port_or_known_default()
+        });
+        if same_origin && attempt.previous().len() < 5 {
             attempt.follow()
         } else {
             attempt.stop()

@@ -511,3 +511,42 @@ async fn single_mode_sends_one_request_without_page_query() {
     assert_eq!(items, vec![7, 8, 9]);
     assert_eq!(server.received()[0].target, "/all");
 }
+
+#[tokio::test]
+async fn redirect_to_other_server_not_followed() {
+    let other = ScriptedServer::start(vec![Reply::json(200, "{}")]).await;
+    let redirect = Reply::json(302, "").with_header("location", &format!("{}/steal", other.url));
+    let server = ScriptedServer::start(vec![redirect]).await;
+    let service = service_for(&server);
+
+    let error = service
+        .execute(&Request::get("/api/v1/users"))
+        .await
+        .expect_err("a redirect to another server is not followed");
+
+    assert_eq!(error.status(), Some(302));
+    assert_eq!(
+        other.hits(),
+        0,
+        "credentials must not reach the other server"
+    );
+}
+
+#[tokio::test]
+async fn redirect_within_same_server_followed() {
+    let server = ScriptedServer::start(vec![
+        Reply::json(302, "").with_header("location", "/api/v1/users?page=1"),
+        Reply::json(200, "[]"),
+    ])
+    .await;
+    let service = service_for(&server);
+
+    service
+        .execute(&Request::get("/api/v1/users"))
+        .await
+        .expect("same-origin redirect followed");
+
+    let received = server.received();
+    assert_eq!(received[1].target, "/api/v1/users?page=1");
+    assert_eq!(received[1].header("authorization"), Some("token-1"));
+}
