@@ -72,3 +72,8 @@ pub use zscaler_zpa as zpa;
 pub fn init_logging_from_env() -> Result<bool> {
     zscaler_core::logging::init_from_env()
 }
+
+/// Compiles the README's Rust examples as doctests, so they stay correct.
+#[cfg(all(doctest, feature = "zia", feature = "zpa"))]
+#[doc = include_str!("../../../README.md")]
+mod readme_examples {}
