@@ -1,4 +1,5 @@
-//! What a product's login must provide, and a single-flight holder for sessions and tokens.
+//! The interface a product's login implements, and a single-flight holder for sessions and
+//! tokens.
 
 use std::fmt;
 use std::future::Future;
@@ -50,7 +51,7 @@ pub trait Authenticator: Send + Sync + 'static {
     async fn invalidate(&self, generation: u64);
 }
 
-/// A session or token that knows when it should be renewed.
+/// A session or token that can tell when it should be renewed.
 pub trait Renewable: Send + Sync + 'static {
     /// Returns true when the session should be renewed before the next request.
     fn needs_renewal(&self) -> bool;

@@ -62,7 +62,7 @@ pub enum Error {
     #[error("{0}")]
     Authentication(Box<ApiError>),
 
-    /// The API kept answering 429, or asked for a wait longer than the configured maximum.
+    /// The API kept returning 429, or requested a wait longer than the configured maximum.
     #[error("{details} (server asked to wait {retry_after:?})")]
     RateLimited {
         /// The last 429 response.
@@ -156,7 +156,7 @@ pub struct InvalidBody {
     pub path: String,
     /// JSON path of the value that failed to decode (`.` for the whole body).
     pub json_path: String,
-    /// What was wrong with it.
+    /// Description of the decoding failure.
     pub message: String,
     /// The start of the body, when it was not JSON, with secrets masked.
     pub body_excerpt: Option<String>,

@@ -59,7 +59,7 @@ pub struct OneApiCloud {
     gateway: &'static str,
 }
 
-/// Every OneAPI cloud the SDK knows. A new cloud, or a corrected host, is one row here.
+/// Every OneAPI cloud the SDK supports. A new cloud, or a corrected host, is one row here.
 pub const CLOUDS: [OneApiCloud; 4] = [
     OneApiCloud {
         name: "PRODUCTION",
@@ -128,7 +128,7 @@ impl std::str::FromStr for OneApiCloud {
     }
 }
 
-/// How the API client proves who it is.
+/// Credential the API client authenticates with.
 #[derive(Clone)]
 pub enum ClientCredential {
     /// A client secret.

@@ -33,7 +33,7 @@ pub struct Page<T> {
     pub total_pages: Option<u64>,
 }
 
-/// How a product pages: the query it sends and the envelope it decodes.
+/// A product's paging scheme: the query it sends and the envelope it decodes.
 pub trait PageFormat: Clone + Send + Sync + 'static {
     /// Adds the page number and size to a request.
     fn page_query(&self, request: Request, page: PageRequest) -> Request;

@@ -8,7 +8,7 @@ use reqwest::header::HeaderMap;
 /// The text that replaces a secret.
 pub const MASK: &str = "[redacted]";
 
-/// Longest body text written to a log event, in bytes.
+/// Maximum body text written to a log event, in bytes.
 const MAX_LOGGED_BODY: usize = 4096;
 
 /// Returns true for a header or field name whose value is a secret. Names are compared without

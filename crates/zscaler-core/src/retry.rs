@@ -28,7 +28,7 @@ pub const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(2);
 pub struct RetryPolicy {
     /// Retries after the first attempt (default 5). Zero disables retries.
     pub max_retries: u32,
-    /// Longest single wait the client honours (default 60 s). A 429 asking for more fails at
+    /// Maximum single wait the client honours (default 60 s). A 429 asking for more fails at
     /// once with [`crate::Error::RateLimited`] carrying the requested wait.
     pub max_wait: Duration,
     /// Overall time limit of one call, retries and waits included (default 5 minutes).
@@ -121,7 +121,7 @@ impl RetryPolicy {
     }
 }
 
-/// How an attempt failed below HTTP.
+/// Failure of an attempt below HTTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransportFailure {
     /// The request provably never reached the server: DNS failure, connection refused, or a
@@ -133,10 +133,10 @@ pub enum TransportFailure {
     Interrupted,
 }
 
-/// The outcome of one attempt, as the classifier sees it.
+/// The outcome of one attempt, as the classifier receives it.
 #[derive(Debug, Clone, Copy)]
 pub enum Outcome<'a> {
-    /// The server answered.
+    /// The server sent a response.
     Response {
         /// HTTP status code.
         status: u16,
@@ -162,12 +162,12 @@ pub struct Attempt<'a> {
     pub now: SystemTime,
 }
 
-/// Why a request is retried.
+/// Reason a request is retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryReason {
     /// 429 Too Many Requests.
     RateLimited,
-    /// ZIA answered 401 `Resource Access Blocked`, which it does under load.
+    /// ZIA returned 401 `Resource Access Blocked`, which it does under load.
     AccessBlocked,
     /// 503 or 504.
     Unavailable,
@@ -193,7 +193,7 @@ impl RetryReason {
     }
 }
 
-/// What to do after an attempt.
+/// Next step after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
     /// Wait, then send the request again.
@@ -297,7 +297,7 @@ fn is_idempotent(method: &Method) -> bool {
     )
 }
 
-/// Returns the wait a 429 asks for: the larger of the `Retry-After` header and the ZIA body
+/// Returns the wait a 429 requests: the larger of the `Retry-After` header and the ZIA body
 /// field, else `x-ratelimit-reset`, else `None`.
 pub fn requested_wait(headers: &HeaderMap, body: &[u8], now: SystemTime) -> Option<Duration> {
     let header = header_retry_after(headers, now);

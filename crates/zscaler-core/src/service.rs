@@ -279,7 +279,7 @@ pub struct Stats {
     pub cache_hits: u64,
 }
 
-/// What a [`Transport`] is built from.
+/// Settings a [`Transport`] is built from.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct TransportConfig {
@@ -348,7 +348,7 @@ impl std::fmt::Debug for Transport {
     }
 }
 
-/// Why one attempt got no response.
+/// Cause of an attempt that got no response.
 enum SendFailure {
     Transport(TransportFailure, reqwest::Error),
     Invalid(reqwest::Error),

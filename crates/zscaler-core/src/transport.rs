@@ -20,9 +20,9 @@ pub const ENV_CA_BUNDLE: &str = "ZSCALER_CA_BUNDLE";
 #[non_exhaustive]
 pub struct HttpSettings {
     /// Time limit for opening a TCP and TLS connection (default 10 s: the Zscaler API hosts sit
-    /// behind global load balancers, so a connect that takes longer is a network problem).
+    /// behind global load balancers, so a connect that takes longer points to a network problem).
     pub connect_timeout: Duration,
-    /// Time limit of one attempt, response body included (default 60 s: ZIA answers large
+    /// Time limit of one attempt, response body included (default 60 s: ZIA returns large
     /// pages of 10,000 users in a few seconds, so this leaves ample room while still catching a
     /// stalled response).
     pub request_timeout: Duration,
@@ -186,7 +186,7 @@ pub fn build_client(
         })?;
         if certificates.is_empty() {
             return Err(ConfigError::new(
-                "invalid CA bundle: it holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                "invalid CA bundle: it contains no PEM certificate (-----BEGIN CERTIFICATE-----)",
             )
             .into());
         }
