@@ -124,6 +124,18 @@ impl Env {
             })
             .transpose()
     }
+
+    /// Parses a duration variable like [`duration`](Self::duration) and rejects zero, for
+    /// timeouts and deadlines that would make every call fail.
+    pub fn positive_duration(&self, name: &str) -> Result<Option<Duration>, ConfigError> {
+        match self.duration(name)? {
+            Some(duration) if duration.is_zero() => Err(ConfigError::new(format!(
+                "invalid value {:?} for {name}: it must be greater than zero",
+                self.get(name).unwrap_or_default()
+            ))),
+            other => Ok(other),
+        }
+    }
 }
 
 /// Parses `true`/`false` and the usual synonyms, case-insensitively.
@@ -245,6 +257,14 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(parse_duration(text), expected, "input {text:?}");
         }
+    }
+
+    #[test]
+    fn zero_timeout_rejected() {
+        let env = Env::from_pairs([("T", "0s")]);
+        let error = env.positive_duration("T").expect_err("zero");
+        assert!(error.to_string().contains("greater than zero"), "{error}");
+        assert_eq!(env.positive_duration("UNSET"), Ok(None));
     }
 
     #[test]

@@ -63,11 +63,11 @@ pub enum Error {
     Authentication(Box<ApiError>),
 
     /// The API kept returning 429, or requested a wait longer than the configured maximum.
-    #[error("{details} (server asked to wait {retry_after:?})")]
+    #[error("{details} (retry after {retry_after:?})")]
     RateLimited {
         /// The last 429 response.
         details: Box<ApiError>,
-        /// The wait the server asked for.
+        /// The wait the server requested, or 2 s when it named none.
         retry_after: Duration,
     },
 

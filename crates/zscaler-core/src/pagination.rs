@@ -143,7 +143,7 @@ where
     }
 
     /// Sets the items per page. Values above the endpoint's maximum are clamped to it, and 0
-    /// counts as 1.
+    /// means the endpoint's default.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
@@ -169,6 +169,7 @@ where
         };
         let mut size = self
             .page_size
+            .filter(|size| *size > 0)
             .unwrap_or(limits.default_size)
             .clamp(1, limits.max_size);
         if let Some(max_items) = self.max_items

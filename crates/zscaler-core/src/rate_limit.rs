@@ -10,6 +10,12 @@ use std::time::Duration;
 use reqwest::Method;
 use tokio::time::Instant;
 
+use crate::config::Env;
+use crate::error::ConfigError;
+
+/// `ZSCALER_RATE_LIMIT`: `false` turns the client-side rate limit off.
+pub const ENV_RATE_LIMIT: &str = "ZSCALER_RATE_LIMIT";
+
 /// Limits for the two method classes.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -42,6 +48,15 @@ impl RateLimitSettings {
         self.writes = writes;
         self.window = window;
         self
+    }
+
+    /// Reads `ZSCALER_RATE_LIMIT` over the defaults.
+    pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
+        let mut settings = RateLimitSettings::default();
+        if let Some(enabled) = env.bool(ENV_RATE_LIMIT)? {
+            settings.enabled = enabled;
+        }
+        Ok(settings)
     }
 
     /// Returns settings that never delay a request.
@@ -167,6 +182,20 @@ mod tests {
         assert_eq!(start.elapsed(), Duration::ZERO);
         limiter.acquire(&Method::DELETE).await;
         assert!(start.elapsed() >= Duration::from_millis(999));
+    }
+
+    #[test]
+    fn settings_from_env() {
+        let env = Env::from_pairs([(ENV_RATE_LIMIT, "false")]);
+        assert!(!RateLimitSettings::from_env(&env).expect("valid").enabled);
+        assert!(
+            RateLimitSettings::from_env(&Env::default())
+                .expect("defaults")
+                .enabled
+        );
+        let env = Env::from_pairs([(ENV_RATE_LIMIT, "sometimes")]);
+        let error = RateLimitSettings::from_env(&env).expect_err("invalid");
+        assert!(error.to_string().contains(ENV_RATE_LIMIT), "{error}");
     }
 
     #[tokio::test(start_paused = true)]

@@ -102,7 +102,7 @@ impl RetryPolicy {
         if let Some(wait) = problems.take(env.duration(ENV_MAX_RETRY_WAIT)) {
             policy.max_wait = wait;
         }
-        if let Some(deadline) = problems.take(env.duration(ENV_REQUEST_DEADLINE)) {
+        if let Some(deadline) = problems.take(env.positive_duration(ENV_REQUEST_DEADLINE)) {
             policy.deadline = deadline;
         }
         problems.finish()?;
@@ -169,7 +169,7 @@ pub enum RetryReason {
     RateLimited,
     /// ZIA returned 401 `Resource Access Blocked`, which it does under load.
     AccessBlocked,
-    /// 503 or 504.
+    /// 502, 503 or 504, or 500 for a method that is safe to repeat.
     Unavailable,
     /// A transport failure that is safe to retry.
     Transport,
@@ -264,10 +264,13 @@ fn retry_reason(
                             .unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
                     ),
                 )),
-                503 | 504 => Some((
+                502..=504 => Some((
                     RetryReason::Unavailable,
                     header_retry_after(headers, attempt.now),
                 )),
+                // A 500 may come after the server applied a write, so only requests that are
+                // safe to repeat are sent again.
+                500 if is_idempotent(attempt.method) => Some((RetryReason::Unavailable, None)),
                 401 if text.contains("Resource Access Blocked") => {
                     Some((RetryReason::AccessBlocked, None))
                 }
@@ -589,7 +592,20 @@ mod tests {
                 r#"{"code":"DUPLICATE_ITEM"}"#,
                 Decision::Fail,
             ),
-            ("500", 500, headers(&[]), "", Decision::Fail),
+            (
+                "500 on GET",
+                500,
+                headers(&[]),
+                "",
+                retry(first_backoff, RetryReason::Unavailable),
+            ),
+            (
+                "502 proxy page",
+                502,
+                headers(&[]),
+                "<html>502 Bad Gateway</html>",
+                retry(first_backoff, RetryReason::Unavailable),
+            ),
         ];
 
         for (name, status, headers, body, expected) in &rows {
@@ -620,6 +636,19 @@ mod tests {
             };
             assert_eq!(decision, expected, "{method} {failure:?}");
         }
+    }
+
+    #[test]
+    fn server_error_on_post_not_retried() {
+        let empty = headers(&[]);
+        assert_eq!(
+            decide(Method::POST, 0, response(500, &empty, "")),
+            Decision::Fail
+        );
+        assert!(matches!(
+            decide(Method::POST, 0, response(502, &empty, "")),
+            Decision::Retry { .. }
+        ));
     }
 
     #[test]

@@ -357,6 +357,16 @@ enum SendFailure {
 impl Transport {
     /// Builds the transport and its HTTP client. Makes no request.
     pub fn new(config: TransportConfig) -> Result<Self> {
+        if config.http.request_timeout.is_zero()
+            || config.http.connect_timeout.is_zero()
+            || config.retry.deadline.is_zero()
+        {
+            return Err(ConfigError::new(
+                "invalid timeouts: the request timeout, the connect timeout and the call \
+                 deadline must each be greater than zero",
+            )
+            .into());
+        }
         let agent = transport::user_agent(
             config.product_crate,
             config.product_version,
@@ -494,6 +504,23 @@ impl Transport {
                         self.inner.counters.renewals.fetch_add(1, Ordering::Relaxed);
                         continue;
                     }
+                    if let Some(auth) = auth
+                        && renewals >= MAX_RENEWALS_PER_CALL
+                        && auth.is_expired(response.status, &response.body)
+                    {
+                        let mut error = self.response_error(request, &response);
+                        if let Error::Authentication(details) = &mut error {
+                            let note = format!(
+                                "the credentials expired again after {renewals} fresh logins \
+                                 during this call"
+                            );
+                            details.message = Some(match details.message.take() {
+                                Some(message) => format!("{message} ({note})"),
+                                None => note,
+                            });
+                        }
+                        return Err(error);
+                    }
                     let outcome = Outcome::Response {
                         status: response.status,
                         headers: &response.headers,
@@ -522,7 +549,13 @@ impl Transport {
                     let decision = retry::classify(policy, attempt, Outcome::Transport(kind));
                     (
                         decision,
-                        self.transport_error(request, kind, error, attempt_timeout),
+                        self.transport_error(
+                            request,
+                            kind,
+                            error,
+                            started.elapsed(),
+                            attempt_timeout,
+                        ),
                         None,
                     )
                 }
@@ -694,6 +727,7 @@ impl Transport {
         request: &Request,
         kind: TransportFailure,
         error: reqwest::Error,
+        elapsed: Duration,
         limit: Duration,
     ) -> Error {
         if kind == TransportFailure::Timeout {
@@ -701,19 +735,31 @@ impl Transport {
                 product: self.inner.product,
                 method: request.method.to_string(),
                 path: request.path.clone(),
-                elapsed: limit,
+                elapsed,
                 limit,
             };
         }
+        // The host and port are not secret and tell the reader where the connection failed;
+        // the rest of the URL may carry query values, so only these two are kept.
+        let server = error
+            .url()
+            .and_then(|url| {
+                let host = url.host_str()?;
+                Some(match url.port_or_known_default() {
+                    Some(port) => format!("{host}:{port}"),
+                    None => host.to_owned(),
+                })
+            })
+            .unwrap_or_else(|| "the server".to_owned());
         let message = match kind {
-            TransportFailure::NotSent => "could not connect",
-            _ => "the connection failed before a complete response arrived",
+            TransportFailure::NotSent => format!("could not connect to {server}"),
+            _ => format!("the connection to {server} failed before a complete response arrived"),
         };
         Error::Transport {
             product: self.inner.product,
             method: request.method.to_string(),
             path: request.path.clone(),
-            message: message.to_owned(),
+            message,
             source: Box::new(error.without_url()),
         }
     }

@@ -110,15 +110,19 @@ impl HttpSettings {
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
         let mut problems = Problems::default();
         let mut settings = HttpSettings::default();
-        if let Some(timeout) = problems.take(env.duration(ENV_CONNECT_TIMEOUT)) {
+        if let Some(timeout) = problems.take(env.positive_duration(ENV_CONNECT_TIMEOUT)) {
             settings.connect_timeout = timeout;
         }
-        if let Some(timeout) = problems.take(env.duration(ENV_REQUEST_TIMEOUT)) {
+        if let Some(timeout) = problems.take(env.positive_duration(ENV_REQUEST_TIMEOUT)) {
             settings.request_timeout = timeout;
         }
         settings.proxy = problems.take(env.text(ENV_PROXY));
         if let Some(path) = problems.take(env.text(ENV_CA_BUNDLE)) {
             match std::fs::read(&path) {
+                Ok(pem) if !has_certificate(&pem) => problems.push(format!(
+                    "invalid value {path:?} for {ENV_CA_BUNDLE}: the file contains no PEM \
+                     certificate (-----BEGIN CERTIFICATE-----)"
+                )),
                 Ok(pem) => settings.ca_bundle_pem = Some(pem),
                 Err(error) => problems.push(format!(
                     "invalid value {path:?} for {ENV_CA_BUNDLE}: failed to read the file: {error}"
@@ -128,6 +132,11 @@ impl HttpSettings {
         problems.finish()?;
         Ok(settings)
     }
+}
+
+/// Returns true when the PEM text contains at least one certificate that parses.
+fn has_certificate(pem: &[u8]) -> bool {
+    reqwest::Certificate::from_pem_bundle(pem).is_ok_and(|certificates| !certificates.is_empty())
 }
 
 /// Returns the user agent: `zscaler-sdk-rust/<version> (<product crate>/<version>)
@@ -250,6 +259,26 @@ mod tests {
         let error =
             build_client(&settings, "test", Default::default()).expect_err("no certificate");
         assert!(error.to_string().contains("invalid CA bundle"), "{error}");
+    }
+
+    #[test]
+    fn ca_bundle_file_without_certificate_named() {
+        let path = std::env::temp_dir().join(format!("zscaler-ca-{}.pem", std::process::id()));
+        std::fs::write(&path, "not a certificate").expect("write file");
+        let path_text = path.to_str().expect("utf-8 path").to_owned();
+        let env = Env::from_pairs([(ENV_CA_BUNDLE, path_text.as_str())]);
+        let error = HttpSettings::from_env(&env).expect_err("no certificate");
+        std::fs::remove_file(&path).ok();
+        assert!(error.to_string().contains(ENV_CA_BUNDLE), "{error}");
+        assert!(error.to_string().contains(&path_text), "{error}");
+    }
+
+    #[test]
+    fn zero_timeouts_rejected() {
+        let env = Env::from_pairs([(ENV_REQUEST_TIMEOUT, "0"), (ENV_CONNECT_TIMEOUT, "0ms")]);
+        let error = HttpSettings::from_env(&env).expect_err("zero timeouts");
+        assert!(error.to_string().contains(ENV_REQUEST_TIMEOUT), "{error}");
+        assert!(error.to_string().contains(ENV_CONNECT_TIMEOUT), "{error}");
     }
 
     #[test]

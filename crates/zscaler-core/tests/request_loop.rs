@@ -225,7 +225,12 @@ async fn connection_refused_is_retried_then_reported() {
 
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(service.stats().attempts, 6, "refused POSTs are retried");
-    assert!(error.to_string().contains("could not connect"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("could not connect to 127.0.0.1:"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -292,6 +297,12 @@ async fn renewal_is_bounded() {
         .expect_err("always expired");
 
     assert!(matches!(error, Error::Authentication(_)), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .contains("expired again after 2 fresh logins"),
+        "{error}"
+    );
     assert_eq!(server.hits(), 3, "first attempt and two renewals");
 }
 

@@ -10,7 +10,8 @@
 //! | `ZIA_BASE_URL` | [`ZiaClientBuilder::base_url`], replaces the cloud's URL |
 //!
 //! The HTTP, retry and cache settings also read their `ZSCALER_*` variables (see
-//! [`HttpSettings::from_env`], [`RetryPolicy::from_env`] and [`CacheSettings::from_env`]).
+//! [`HttpSettings::from_env`], [`RetryPolicy::from_env`], [`CacheSettings::from_env`] and
+//! [`RateLimitSettings::from_env`]).
 //!
 //! ```
 //! use zscaler_zia::{Cloud, ZiaClient};
@@ -136,6 +137,9 @@ impl ZiaClientBuilder {
         }
         if let Some(cache) = problems.take(CacheSettings::from_env(env).map(Some)) {
             builder.cache = cache;
+        }
+        if let Some(limits) = problems.take(RateLimitSettings::from_env(env).map(Some)) {
+            builder.rate_limit = limits;
         }
         if let Err(error) = problems.finish() {
             builder.env_problems = error.problems().to_vec();
@@ -274,10 +278,9 @@ impl ZiaClientBuilder {
             (None, Some(cloud)) => Some(cloud.base_url().to_owned()),
             (None, None) => {
                 if self.cloud_name.is_none() {
-                    problems.extend(ConfigError::missing(
-                        "ZIA cloud",
-                        "ZiaClientBuilder::cloud",
-                        Some(ENV_CLOUD),
+                    problems.push(format!(
+                        "missing ZIA cloud: call `ZiaClientBuilder::cloud` or set {ENV_CLOUD}, \
+                         or give a base URL with `ZiaClientBuilder::base_url` or {ENV_BASE_URL}"
                     ));
                 }
                 None

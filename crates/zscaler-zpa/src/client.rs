@@ -328,6 +328,10 @@ impl ZpaClientBuilder {
             Ok(settings) => self.cache = Some(settings),
             Err(error) => problems.extend(error),
         }
+        match RateLimitSettings::from_env(env) {
+            Ok(settings) => self.rate_limit = Some(settings),
+            Err(error) => problems.extend(error),
+        }
         if let Err(error) = problems.finish() {
             self.problems.extend(error.problems().iter().cloned());
         }

@@ -214,9 +214,10 @@ where
 
     /// Filters the list on the server. An operator expression such as `name+EQ+crm` or
     /// `name+CONTAINS+test` is sent as it is; a bare value is sent as `name+EQ+<value>`.
-    /// See [`search_expression`].
+    /// See [`search_expression`]. An empty or blank value removes the filter.
     pub fn search(mut self, value: impl AsRef<str>) -> Self {
-        self.search = Some(search_expression(value.as_ref()));
+        let value = value.as_ref();
+        self.search = (!value.trim().is_empty()).then(|| search_expression(value));
         self
     }
 

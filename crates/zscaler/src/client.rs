@@ -303,6 +303,10 @@ impl ClientBuilder {
             Ok(settings) => self.cache = Some(settings),
             Err(error) => problems.extend(error),
         }
+        match RateLimitSettings::from_env(env) {
+            Ok(settings) => self.rate_limit = Some(settings),
+            Err(error) => problems.extend(error),
+        }
         if let Err(error) = problems.finish() {
             self.problems.extend(error.problems().iter().cloned());
         }
@@ -337,6 +341,15 @@ impl ClientBuilder {
             ),
             None => Some(cloud.gateway_url().to_owned()),
         };
+        let customer_id = non_empty(self.customer_id.clone());
+        if let Some(id) = &customer_id
+            && !id.bytes().all(|b| b.is_ascii_digit())
+        {
+            problems.push(format!(
+                "invalid ZPA customer id {id:?}: expected the tenant's numeric id such as \
+                 216196257331281920; call `ClientBuilder::customer_id` or set {ENV_CUSTOMER_ID}"
+            ));
+        }
         let partner_header = match non_empty(self.partner_id.clone()) {
             Some(id) => match HeaderValue::from_str(&id) {
                 Ok(value) => Some(value),
@@ -385,7 +398,7 @@ impl ClientBuilder {
             zscaler_zia::ZiaClient::from_service(service)?
         };
         #[cfg(feature = "zpa")]
-        let zpa = match non_empty(self.customer_id.clone()) {
+        let zpa = match customer_id {
             Some(customer_id) => {
                 let service = parts.service(Product::Zpa, "zscaler-zpa", "/zpa", &customer_id)?;
                 Some(zscaler_zpa::ZpaClient::from_service(
@@ -426,7 +439,8 @@ impl ClientBuilder {
                 Ok(key) => Some(ClientCredential::PrivateKey(Arc::new(key))),
                 Err(error) => {
                     problems.push(format!(
-                        "{error}; call `ClientBuilder::private_key` or set {ENV_PRIVATE_KEY}"
+                        "{}; call `ClientBuilder::private_key` or set {ENV_PRIVATE_KEY}",
+                        error.problems().join("; ")
                     ));
                     None
                 }
@@ -447,7 +461,8 @@ impl ClientBuilder {
             (Some(cloud), _) => cloud,
             (None, Some(name)) => name.parse().unwrap_or_else(|error: ConfigError| {
                 problems.push(format!(
-                    "{error}; call `ClientBuilder::cloud_name` or set {ENV_CLOUD}"
+                    "{}; call `ClientBuilder::cloud_name` or set {ENV_CLOUD}",
+                    error.problems().join("; ")
                 ));
                 OneApiCloud::PRODUCTION
             }),
@@ -613,6 +628,20 @@ mod tests {
             .to_string();
         assert!(text.contains("\"moon\""), "{text}");
         assert!(text.contains("invalid vanity domain"), "{text}");
+        assert_eq!(text.matches("invalid configuration").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn invalid_customer_id_names_variable() {
+        let env = Env::from_pairs([
+            (ENV_CLIENT_ID, "id"),
+            (ENV_CLIENT_SECRET, "secret"),
+            (ENV_VANITY_DOMAIN, "acme"),
+            (ENV_CUSTOMER_ID, "acme-corp"),
+        ]);
+        let error = Client::from_env_with(&env).expect_err("not numeric");
+        assert!(error.to_string().contains(ENV_CUSTOMER_ID), "{error}");
+        assert!(error.to_string().contains("\"acme-corp\""), "{error}");
     }
 
     #[test]

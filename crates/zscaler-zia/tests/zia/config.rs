@@ -21,7 +21,8 @@ fn missing_variables_are_listed_together() {
             "missing ZIA username: call `ZiaClientBuilder::username` or set ZIA_USERNAME",
             "missing ZIA password: call `ZiaClientBuilder::password` or set ZIA_PASSWORD",
             "missing ZIA API key: call `ZiaClientBuilder::api_key` or set ZIA_API_KEY",
-            "missing ZIA cloud: call `ZiaClientBuilder::cloud` or set ZIA_CLOUD",
+            "missing ZIA cloud: call `ZiaClientBuilder::cloud` or set ZIA_CLOUD, or give a base \
+             URL with `ZiaClientBuilder::base_url` or ZIA_BASE_URL",
         ]
     );
 }
