@@ -1,7 +1,7 @@
 //! Reads only the start of large collections with `max_pages`, `max_items` and `page_size`.
 //!
-//! Reads the ZIA and ZPA variables of the other examples; a product whose variables are all
-//! unset is skipped.
+//! Reads the ZIA and ZPA variables of the other examples. ZIA runs when `ZIA_USERNAME` is set
+//! and ZPA when `ZPA_CLIENT_ID` is set.
 
 use std::process::ExitCode;
 

@@ -35,7 +35,7 @@ async fn run() -> zscaler::Result<()> {
         );
         count += 1;
     }
-    println!("{count} users");
+    println!("users: {count}");
 
     zia.close().await
 }

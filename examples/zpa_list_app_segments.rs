@@ -39,6 +39,6 @@ async fn run() -> zscaler::Result<()> {
         );
         count += 1;
     }
-    println!("{count} application segments");
+    println!("application segments: {count}");
     Ok(())
 }

@@ -86,7 +86,7 @@ async fn zia_list_users_lists_every_user() {
     assert!(output.status.success(), "stderr: {}", stderr(&output));
     let expected = sim.zia_collection("/users").len();
     assert!(
-        stdout(&output).ends_with(&format!("{expected} users\n")),
+        stdout(&output).ends_with(&format!("users: {expected}\n")),
         "{}",
         stdout(&output)
     );
@@ -109,7 +109,7 @@ async fn zpa_list_app_segments_lists_every_segment() {
     assert!(output.status.success(), "stderr: {}", stderr(&output));
     let expected = sim.zpa_collection("/application").len();
     assert!(
-        stdout(&output).ends_with(&format!("{expected} application segments\n")),
+        stdout(&output).ends_with(&format!("application segments: {expected}\n")),
         "{}",
         stdout(&output)
     );
