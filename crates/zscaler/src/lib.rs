@@ -54,16 +54,19 @@ pub use zscaler_core::{
 };
 
 /// The shared foundation: transport, retries, pagination, logging and wire types.
+#[doc(inline)]
 pub use zscaler_core as core;
 
 /// Zscaler Internet Access: [`zia::ZiaClient`] and every ZIA resource API.
 #[cfg(feature = "zia")]
 #[cfg_attr(docsrs, doc(cfg(feature = "zia")))]
+#[doc(inline)]
 pub use zscaler_zia as zia;
 
 /// Zscaler Private Access: [`zpa::ZpaClient`] and every ZPA resource API.
 #[cfg(feature = "zpa")]
 #[cfg_attr(docsrs, doc(cfg(feature = "zpa")))]
+#[doc(inline)]
 pub use zscaler_zpa as zpa;
 
 /// Installs the SDK's ready-made log subscriber on standard error when `ZSCALER_SDK_LOG=true`
