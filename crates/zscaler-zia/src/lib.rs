@@ -35,7 +35,9 @@
 //! - [`pagination`]: how ZIA pages and the [`ZiaPages`](pagination::ZiaPages) format;
 //! - [`users`], [`groups`], [`departments`]: the user management resources;
 //! - [`activation`]: the status and activation of staged changes;
-//! - [`common`]: the [`Reference`] type the models share.
+//! - [`common`]: the [`Reference`] type the models share;
+//! - [`generated`]: every other catalog resource (locations, URL categories, firewall, DLP, ...),
+//!   generated from the API catalog `spec/zia.json` by `cargo run -p codegen`.
 
 pub mod activation;
 pub mod auth;
@@ -44,6 +46,7 @@ mod client;
 pub mod cloud;
 pub mod common;
 pub mod departments;
+pub mod generated;
 pub mod groups;
 pub mod pagination;
 mod resource;

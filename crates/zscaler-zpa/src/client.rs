@@ -29,6 +29,7 @@ use crate::application_segments::ApplicationSegments;
 use crate::auth::ZpaAuthenticator;
 use crate::cloud::Cloud;
 use crate::paths::Paths;
+use crate::policy::{Policies, PolicyState};
 use crate::resource::{Resources, ZpaResource};
 use crate::segment_groups::SegmentGroups;
 use crate::server_groups::ServerGroups;
@@ -61,6 +62,7 @@ struct ClientInner {
     cloud: Option<Cloud>,
     base_url: String,
     microtenant_id: Option<String>,
+    policy_state: PolicyState,
 }
 
 impl fmt::Debug for ZpaClient {
@@ -122,6 +124,7 @@ impl ZpaClient {
                 microtenant_id: microtenant_id
                     .map(|id| id.trim().to_owned())
                     .filter(|id| !id.is_empty()),
+                policy_state: PolicyState::default(),
             }),
         })
     }
@@ -144,6 +147,17 @@ impl ZpaClient {
     /// Returns the app connector group API.
     pub fn app_connector_groups(&self) -> AppConnectorGroups {
         self.resources()
+    }
+
+    /// Returns the policy rule API of the access policy, or of another policy type chosen with
+    /// [`Policies::policy_type`]. It looks policy sets up once and serialises rule writes per
+    /// policy set.
+    pub fn policies(&self) -> Policies {
+        Policies::new(self.clone())
+    }
+
+    pub(crate) fn policy_state(&self) -> &PolicyState {
+        &self.inner.policy_state
     }
 
     /// Returns the API of any collection with a [`ZpaResource`] model, including models a
@@ -444,6 +458,7 @@ impl ZpaClientBuilder {
                 cloud: Some(cloud),
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 microtenant_id,
+                policy_state: PolicyState::default(),
             }),
         })
     }

@@ -47,9 +47,13 @@
 //! - [`resource`]: the operations every collection shares, and [`ZpaResource`] for models of
 //!   collections this crate has no module for;
 //! - [`pagination`]: the ZPA page envelope, search expressions and [`ZpaList`];
+//! - [`policy`]: policy rules (access policy by default), with a typed condition builder and
+//!   writes serialised per policy set;
 //! - [`paths`]: the one place API paths are built;
 //! - [`cloud`]: the ZPA clouds and their hosts;
-//! - [`client`]: the client, its builder and the environment variables.
+//! - [`client`]: the client, its builder and the environment variables;
+//! - [`generated`]: every other catalog resource (policies, app connectors, provisioning keys,
+//!   microtenants, ...), generated from the API catalog `spec/zpa.json` by `cargo run -p codegen`.
 
 pub mod app_connector_groups;
 pub mod application_segments;
@@ -57,8 +61,10 @@ mod auth;
 pub mod client;
 pub mod cloud;
 pub mod common;
+pub mod generated;
 pub mod pagination;
 pub mod paths;
+pub mod policy;
 pub mod resource;
 pub mod segment_groups;
 pub mod server_groups;

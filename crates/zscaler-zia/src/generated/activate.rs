@@ -94,6 +94,7 @@ impl EusaStatusApi {
 
     /// Sends `PUT /eusaStatus/{id}` with `body` as JSON and decodes the response as
     /// [`ZiaEusaStatus`] (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: i64, body: &ZiaEusaStatus) -> Result<ZiaEusaStatus> {
         let request = Request::put(format!("{}/eusaStatus/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -102,6 +103,7 @@ impl EusaStatusApi {
 
     /// Sends `GET /eusaStatus/latest` and decodes the response as [`ZiaEusaStatus`] (catalog
     /// operation `get_latest`).
+    #[inline]
     pub async fn get_latest(&self) -> Result<ZiaEusaStatus> {
         let request = Request::get(format!("{}/eusaStatus/latest", self.api.prefix()));
         self.api.json(request, true).await

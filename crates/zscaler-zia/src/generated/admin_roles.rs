@@ -234,6 +234,7 @@ impl PasswordExpirySettingsApi {
     ///
     /// Go reads this with the paged-array helper into \[\]PasswordExpiry; Python reads a single
     /// object. A single settings object is the likely shape (not confirmed by a cassette).
+    #[inline]
     pub async fn get(&self) -> Result<PasswordExpiry> {
         let request = Request::get(format!("{}/passwordExpiry/settings", self.api.prefix()));
         self.api.json(request, true).await
@@ -244,6 +245,7 @@ impl PasswordExpirySettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, body: &PasswordExpiry) -> Result<PasswordExpiry> {
         let request = Request::put(format!("{}/passwordExpiry/settings", self.api.prefix()));
         let request = request.json(body)?;
@@ -275,6 +277,7 @@ impl AdminRolesApi {
 
     /// Sends `GET /adminRoles/{id}` and decodes the response as [`AdminRoles`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<AdminRoles> {
         let request = Request::get(format!("{}/adminRoles/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -282,6 +285,7 @@ impl AdminRolesApi {
 
     /// Sends `POST /adminRoles` with `body` as JSON and decodes the response as [`AdminRoles`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &AdminRoles) -> Result<AdminRoles> {
         let request = Request::post(format!("{}/adminRoles", self.api.prefix()));
         let request = request.json(body)?;
@@ -293,6 +297,7 @@ impl AdminRolesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &AdminRoles) -> Result<AdminRoles> {
         let request = Request::put(format!("{}/adminRoles/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -300,6 +305,7 @@ impl AdminRolesApi {
     }
 
     /// Sends `DELETE /adminRoles/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/adminRoles/{id}", self.api.prefix()));
         self.api.unit(request, true).await

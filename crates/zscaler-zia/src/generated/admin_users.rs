@@ -375,6 +375,7 @@ impl AdminUsersApi {
 
     /// Sends `GET /adminUsers/{id}` and decodes the response as [`AdminUsers`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<AdminUsers> {
         let request = Request::get(format!("{}/adminUsers/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -382,6 +383,7 @@ impl AdminUsersApi {
 
     /// Sends `POST /adminUsers` with `body` as JSON and decodes the response as [`AdminUsers`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &AdminUsers) -> Result<AdminUsers> {
         let request = Request::post(format!("{}/adminUsers", self.api.prefix()));
         let request = request.json(body)?;
@@ -393,6 +395,7 @@ impl AdminUsersApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &AdminUsers) -> Result<AdminUsers> {
         let request = Request::put(format!("{}/adminUsers/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -400,6 +403,7 @@ impl AdminUsersApi {
     }
 
     /// Sends `DELETE /adminUsers/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/adminUsers/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -407,6 +411,7 @@ impl AdminUsersApi {
 
     /// Sends `POST /adminUsers/{userId}/convertToUser` with `body` as JSON and decodes the response
     /// as [`Users`] (catalog operation `convert_to_user`).
+    #[inline]
     pub async fn convert_to_user(&self, user_id: &str, body: &Users) -> Result<Users> {
         let request = Request::post(format!(
             "{}/adminUsers/{}/convertToUser",

@@ -212,6 +212,7 @@ impl AdvancedSettingsApi {
 
     /// Sends `GET /advancedSettings` and decodes the response as [`AdvancedSettings`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<AdvancedSettings> {
         let request = Request::get(format!("{}/advancedSettings", self.api.prefix()));
         self.api.json(request, true).await
@@ -222,6 +223,7 @@ impl AdvancedSettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, body: &AdvancedSettings) -> Result<AdvancedSettings> {
         let request = Request::put(format!("{}/advancedSettings", self.api.prefix()));
         let request = request.json(body)?;

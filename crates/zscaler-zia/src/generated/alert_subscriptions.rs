@@ -74,6 +74,7 @@ impl AlertSubscriptionsApi {
 
     /// Sends `GET /alertSubscriptions/{id}` and decodes the response as [`AlertSubscriptions`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<AlertSubscriptions> {
         let request = Request::get(format!("{}/alertSubscriptions/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -81,6 +82,7 @@ impl AlertSubscriptionsApi {
 
     /// Sends `POST /alertSubscriptions` with `body` as JSON and decodes the response as
     /// [`AlertSubscriptions`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &AlertSubscriptions) -> Result<AlertSubscriptions> {
         let request = Request::post(format!("{}/alertSubscriptions", self.api.prefix()));
         let request = request.json(body)?;
@@ -92,6 +94,7 @@ impl AlertSubscriptionsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &AlertSubscriptions) -> Result<AlertSubscriptions> {
         let request = Request::put(format!("{}/alertSubscriptions/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -100,6 +103,7 @@ impl AlertSubscriptionsApi {
 
     /// Sends `DELETE /alertSubscriptions/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/alertSubscriptions/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -509,6 +509,7 @@ impl AppTotalApi {
 
     /// Sends `GET /apps/app` and decodes the response as [`ApplicationCatalog`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, options: &AppTotalGetOptions) -> Result<ApplicationCatalog> {
         let request = Request::get(format!("{}/apps/app", self.api.prefix()));
         let request = query_opt(request, "app_id", options.app_id.as_deref());
@@ -520,6 +521,7 @@ impl AppTotalApi {
 
     /// Sends `POST /apps/app` with `body` as JSON and decodes the response as [`AppPayload`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &AppPayload) -> Result<AppPayload> {
         let request = Request::post(format!("{}/apps/app", self.api.prefix()));
         let request = request.json(body)?;
@@ -613,6 +615,7 @@ impl AppViewsApi {
 
     /// Sends `GET /app_views/list` and decodes the response as [`AppViewsList`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self) -> Result<AppViewsList> {
         let request = Request::get(format!("{}/app_views/list", self.api.prefix()));
         self.api.json(request, true).await
@@ -620,6 +623,7 @@ impl AppViewsApi {
 
     /// Sends `GET /app_views/{appViewId}/apps` and decodes the response as [`AppViewAppsResponse`]
     /// (catalog operation `get_app_view_apps_response`).
+    #[inline]
     pub async fn get_app_view_apps_response(
         &self,
         app_view_id: &str,

@@ -215,6 +215,7 @@ impl AdvancedThreatSettingsApi {
 
     /// Sends `GET /cyberThreatProtection/advancedThreatSettings` and decodes the response as
     /// [`AdvancedThreatSettings`] (catalog operation `get_advanced_threat_settings`).
+    #[inline]
     pub async fn get_advanced_threat_settings(&self) -> Result<AdvancedThreatSettings> {
         let request = Request::get(format!(
             "{}/cyberThreatProtection/advancedThreatSettings",
@@ -229,6 +230,7 @@ impl AdvancedThreatSettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update_advanced_threat_settings(
         &self,
         body: &AdvancedThreatSettings,
@@ -243,6 +245,7 @@ impl AdvancedThreatSettingsApi {
 
     /// Sends `GET /cyberThreatProtection/maliciousUrls` and decodes the response as
     /// [`MaliciousURLs`] (catalog operation `get_malicious_urls`).
+    #[inline]
     pub async fn get_malicious_urls(&self) -> Result<MaliciousURLs> {
         let request = Request::get(format!(
             "{}/cyberThreatProtection/maliciousUrls",
@@ -256,6 +259,7 @@ impl AdvancedThreatSettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update_malicious_urls(
         &self,
         body: &MaliciousURLs,
@@ -273,6 +277,7 @@ impl AdvancedThreatSettingsApi {
     /// Sends `PUT /cyberThreatProtection/maliciousUrls?action=ADD_TO_LIST` with `body` as JSON and
     /// decodes the response as [`MaliciousURLs`]: the catalog operation `update_malicious_urls`
     /// with its fixed query value.
+    #[inline]
     pub async fn update_malicious_urls_add_to_list(
         &self,
         body: &MaliciousURLs,
@@ -289,6 +294,7 @@ impl AdvancedThreatSettingsApi {
     /// Sends `PUT /cyberThreatProtection/maliciousUrls?action=REMOVE_FROM_LIST` with `body` as JSON
     /// and decodes the response as [`MaliciousURLs`]: the catalog operation `update_malicious_urls`
     /// with its fixed query value.
+    #[inline]
     pub async fn update_malicious_urls_remove_from_list(
         &self,
         body: &MaliciousURLs,
@@ -304,6 +310,7 @@ impl AdvancedThreatSettingsApi {
 
     /// Sends `GET /cyberThreatProtection/securityExceptions` and decodes the response as
     /// [`SecurityExceptions`] (catalog operation `get_security_exceptions`).
+    #[inline]
     pub async fn get_security_exceptions(&self) -> Result<SecurityExceptions> {
         let request = Request::get(format!(
             "{}/cyberThreatProtection/securityExceptions",
@@ -317,6 +324,7 @@ impl AdvancedThreatSettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update_security_exceptions(
         &self,
         body: &SecurityExceptions,

@@ -100,6 +100,7 @@ impl AdminAuditLogsApi {
 
     /// Sends `GET /auditlogEntryReport` and decodes the response as [`AuditLogEntryReportTaskInfo`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<AuditLogEntryReportTaskInfo> {
         let request = Request::get(format!("{}/auditlogEntryReport", self.api.prefix()));
         self.api.json(request, true).await
@@ -110,6 +111,7 @@ impl AdminAuditLogsApi {
     ///
     /// Python SDK 1.11.3 builds this URL with a stray trailing double quote
     /// (/auditlogEntryReport"); Go sends /auditlogEntryReport.
+    #[inline]
     pub async fn create(&self, body: &AuditLogEntryRequest) -> Result<()> {
         let request = Request::post(format!("{}/auditlogEntryReport", self.api.prefix()));
         let request = request.json(body)?;
@@ -121,6 +123,7 @@ impl AdminAuditLogsApi {
     ///
     /// Python SDK 1.11.3 builds this URL with a stray trailing double quote
     /// (/auditlogEntryReport"); Go sends /auditlogEntryReport.
+    #[inline]
     pub async fn delete(&self) -> Result<()> {
         let request = Request::delete(format!("{}/auditlogEntryReport", self.api.prefix()));
         self.api.unit(request, true).await
@@ -128,6 +131,7 @@ impl AdminAuditLogsApi {
 
     /// Sends `GET /auditlogEntryReport/download` and returns the response body as text (catalog
     /// operation `get_admin_audit_logs_download`).
+    #[inline]
     pub async fn get_admin_audit_logs_download(&self) -> Result<String> {
         let request = Request::get(format!(
             "{}/auditlogEntryReport/download",

@@ -155,6 +155,7 @@ impl AuthenticatedSessionApi {
     /// `get`).
     ///
     /// Session check: 200 means the JSESSIONID cookie is still valid.
+    #[inline]
     pub async fn get(&self) -> Result<serde_json::Value> {
         let request = Request::get(format!("{}/authenticatedSession", self.api.prefix()));
         self.api.json(request, true).await
@@ -181,6 +182,7 @@ impl Oauth2TokenApi {
     /// client_assertion_type instead of client_secret. expires_in may be a number or a string.
     ///
     /// Sent without the client's credentials.
+    #[inline]
     pub async fn create_token(&self, body: &OAuthTokenRequest) -> Result<OAuthToken> {
         let request = Request::post(format!("{}/oauth2/v1/token", self.api.prefix()));
         let request = form_body(request, body)?;

@@ -91,6 +91,7 @@ impl AuthSettingsApi {
 
     /// Sends `GET /authSettings` and decodes the response as [`AuthenticationSettings`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<AuthenticationSettings> {
         let request = Request::get(format!("{}/authSettings", self.api.prefix()));
         self.api.json(request, true).await
@@ -101,6 +102,7 @@ impl AuthSettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, body: &AuthenticationSettings) -> Result<AuthenticationSettings> {
         let request = Request::put(format!("{}/authSettings", self.api.prefix()));
         let request = request.json(body)?;
@@ -109,6 +111,7 @@ impl AuthSettingsApi {
 
     /// Sends `GET /authSettings/lite` and decodes the response as [`AuthenticationSettings`]
     /// (catalog operation `get_lite`).
+    #[inline]
     pub async fn get_lite(&self) -> Result<AuthenticationSettings> {
         let request = Request::get(format!("{}/authSettings/lite", self.api.prefix()));
         self.api.json(request, true).await
@@ -129,6 +132,7 @@ impl AuthExemptedUrlsApi {
 
     /// Sends `GET /authSettings/exemptedUrls` and decodes the response as [`ExemptedUrls`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<ExemptedUrls> {
         let request = Request::get(format!("{}/authSettings/exemptedUrls", self.api.prefix()));
         self.api.json(request, true).await
@@ -136,6 +140,7 @@ impl AuthExemptedUrlsApi {
 
     /// Sends `POST /authSettings/exemptedUrls` with `body` as JSON and decodes the response as
     /// [`ExemptedUrls`] (catalog operation `update_list`).
+    #[inline]
     pub async fn update_list(
         &self,
         body: &ExemptedUrls,
@@ -150,6 +155,7 @@ impl AuthExemptedUrlsApi {
     /// Sends `POST /authSettings/exemptedUrls?action=ADD_TO_LIST` with `body` as JSON and decodes
     /// the response as [`ExemptedUrls`]: the catalog operation `update_list` with its fixed query
     /// value.
+    #[inline]
     pub async fn update_list_add_to_list(&self, body: &ExemptedUrls) -> Result<ExemptedUrls> {
         let request = Request::post(format!("{}/authSettings/exemptedUrls", self.api.prefix()));
         let request = request.query("action", "ADD_TO_LIST");
@@ -160,6 +166,7 @@ impl AuthExemptedUrlsApi {
     /// Sends `POST /authSettings/exemptedUrls?action=REMOVE_FROM_LIST` with `body` as JSON and
     /// decodes the response as [`ExemptedUrls`]: the catalog operation `update_list` with its fixed
     /// query value.
+    #[inline]
     pub async fn update_list_remove_from_list(&self, body: &ExemptedUrls) -> Result<ExemptedUrls> {
         let request = Request::post(format!("{}/authSettings/exemptedUrls", self.api.prefix()));
         let request = request.query("action", "REMOVE_FROM_LIST");

@@ -119,6 +119,7 @@ impl AzureIntegrationApi {
 
     /// Sends `POST /azure/tunnelConfiguration` with `body` as JSON and decodes the response as
     /// [`AzureVirtualHub`] (catalog operation `start_azure_refresh_connection_status`).
+    #[inline]
     pub async fn start_azure_refresh_connection_status(
         &self,
         body: &AzureVirtualHub,
@@ -168,6 +169,7 @@ impl AzureIntegrationApi {
 
     /// Sends `POST /azure/virtualHubSync` with `body` as JSON and decodes the response as
     /// [`AzureVirtualHub`] (catalog operation `start_azure_virtual_hub_sync`).
+    #[inline]
     pub async fn start_azure_virtual_hub_sync(
         &self,
         body: &AzureVirtualHub,
@@ -189,6 +191,7 @@ impl AzureIntegrationApi {
 
     /// Sends `DELETE /azure/unConfigureTunnel/{hubId}` and ignores the response body (catalog
     /// operation `delete_azure`).
+    #[inline]
     pub async fn delete_azure(&self, hub_id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "{}/azure/unConfigureTunnel/{}",

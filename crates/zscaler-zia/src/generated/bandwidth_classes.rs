@@ -87,6 +87,7 @@ impl BandwidthClassesApi {
 
     /// Sends `GET /bandwidthClasses/{id}` and decodes the response as [`BandwidthClasses`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<BandwidthClasses> {
         let request = Request::get(format!("{}/bandwidthClasses/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -94,6 +95,7 @@ impl BandwidthClassesApi {
 
     /// Sends `POST /bandwidthClasses` with `body` as JSON and decodes the response as
     /// [`BandwidthClasses`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &BandwidthClasses) -> Result<BandwidthClasses> {
         let request = Request::post(format!("{}/bandwidthClasses", self.api.prefix()));
         let request = request.json(body)?;
@@ -105,6 +107,7 @@ impl BandwidthClassesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &BandwidthClasses) -> Result<BandwidthClasses> {
         let request = Request::put(format!("{}/bandwidthClasses/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -113,6 +116,7 @@ impl BandwidthClassesApi {
 
     /// Sends `DELETE /bandwidthClasses/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/bandwidthClasses/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -112,6 +112,7 @@ impl BandwidthControlRulesApi {
 
     /// Sends `GET /bandwidthControlRules/{id}` and decodes the response as
     /// [`BandwidthControlRules`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<BandwidthControlRules> {
         let request = Request::get(format!("{}/bandwidthControlRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -119,6 +120,7 @@ impl BandwidthControlRulesApi {
 
     /// Sends `POST /bandwidthControlRules` with `body` as JSON and decodes the response as
     /// [`BandwidthControlRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &BandwidthControlRules) -> Result<BandwidthControlRules> {
         let request = Request::post(format!("{}/bandwidthControlRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -130,6 +132,7 @@ impl BandwidthControlRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -142,6 +145,7 @@ impl BandwidthControlRulesApi {
 
     /// Sends `DELETE /bandwidthControlRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/bandwidthControlRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -340,6 +340,7 @@ impl BrowserControlSettingsApi {
 
     /// Sends `GET /browserControlSettings` and decodes the response as [`BrowserControlSettings`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<BrowserControlSettings> {
         let request = Request::get(format!("{}/browserControlSettings", self.api.prefix()));
         self.api.json(request, true).await
@@ -350,6 +351,7 @@ impl BrowserControlSettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, body: &BrowserControlSettings) -> Result<BrowserControlSettings> {
         let request = Request::put(format!("{}/browserControlSettings", self.api.prefix()));
         let request = request.json(body)?;
@@ -374,6 +376,7 @@ impl BrowserControlSettingsApi {
 
     /// Sends `PUT /browserControlSettings/smartIsolation` with `body` as JSON and decodes the
     /// response as [`SmartIsolation`] (catalog operation `update_smart_isolation`).
+    #[inline]
     pub async fn update_smart_isolation(&self, body: &SmartIsolation) -> Result<SmartIsolation> {
         let request = Request::put(format!(
             "{}/browserControlSettings/smartIsolation",

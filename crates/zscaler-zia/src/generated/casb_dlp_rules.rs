@@ -206,6 +206,7 @@ impl CasbDlpRulesApi {
 
     /// Sends `GET /casbDlpRules/{id}` and decodes the response as [`CasbDLPRules`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64, options: &RuleTypeOptions) -> Result<CasbDLPRules> {
         let request = Request::get(format!("{}/casbDlpRules/{id}", self.api.prefix()));
         let request = query_opt(request, "ruleType", options.rule_type.as_deref());
@@ -214,6 +215,7 @@ impl CasbDlpRulesApi {
 
     /// Sends `POST /casbDlpRules` with `body` as JSON and decodes the response as [`CasbDLPRules`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &CasbDLPRules) -> Result<CasbDLPRules> {
         let request = Request::post(format!("{}/casbDlpRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -225,6 +227,7 @@ impl CasbDlpRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &CasbDLPRules) -> Result<CasbDLPRules> {
         let request = Request::put(format!("{}/casbDlpRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -233,6 +236,7 @@ impl CasbDlpRulesApi {
 
     /// Sends `DELETE /casbDlpRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64, options: &RuleTypeOptions) -> Result<()> {
         let request = Request::delete(format!("{}/casbDlpRules/{id}", self.api.prefix()));
         let request = query_opt(request, "ruleType", options.rule_type.as_deref());

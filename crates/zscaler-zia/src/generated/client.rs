@@ -132,9 +132,9 @@ impl crate::ZiaClient {
     /// Returns the `oauth2_token` API: OneAPI sign-in: exchange ZIdentity API client credentials
     /// (secret or signed JWT) for a bearer token.
     ///
-    /// These endpoints live on their own host, `https://{vanityDomain}.zslogin.net (PRODUCTION);
-    /// https://{vanityDomain}.zslogin{cloud}.net for other clouds (e.g. zsloginbeta.net); gov:
-    /// https://{vanityDomain}.zidentitygov.net; govus: https://{vanityDomain}.zidentitygov.us`:
+    /// These endpoints live on their own host (`https://{vanityDomain}.zslogin.net` (PRODUCTION);
+    /// `https://{vanityDomain}.zslogin{cloud}.net` for other clouds (e.g. zsloginbeta.net); gov:
+    /// `https://{vanityDomain}.zidentitygov.net`; govus: `https://{vanityDomain}.zidentitygov.us`):
     /// pass its URL as `base_url`. Requests carry no credentials of the client. Fails when the URL
     /// is invalid.
     pub fn oauth2_token(&self, base_url: &str) -> Result<Oauth2TokenApi> {
@@ -621,8 +621,8 @@ impl crate::ZiaClient {
     /// Returns the `sandbox_submission` API: Work with sandbox file submission (separate csbapi
     /// host, api_token query parameter).
     ///
-    /// These endpoints live on their own host, `https://csbapi.{sandboxCloud}.net`: pass its URL as
-    /// `base_url`. Requests carry no credentials of the client. Fails when the URL is invalid.
+    /// These endpoints live on their own host (`https://csbapi.{sandboxCloud}.net`): pass its URL
+    /// as `base_url`. Requests carry no credentials of the client. Fails when the URL is invalid.
     pub fn sandbox_submission(&self, base_url: &str) -> Result<SandboxSubmissionApi> {
         Ok(SandboxSubmissionApi::new(Api::detached(base_url, None)?))
     }
@@ -630,8 +630,8 @@ impl crate::ZiaClient {
     /// Returns the `scim_groups` API: Create, read, update and delete ZIA SCIM 2.0 groups (separate
     /// SCIM host). Go SDK only.
     ///
-    /// These endpoints live on their own host, `https://scim.{cloud}.net/{tenantId}/scim`: pass its
-    /// URL as `base_url` and the bearer token issued for it as `token`. Fails when the URL is
+    /// These endpoints live on their own host (`https://scim.{cloud}.net/{tenantId}/scim`): pass
+    /// its URL as `base_url` and the bearer token issued for it as `token`. Fails when the URL is
     /// invalid.
     pub fn scim_groups(&self, base_url: &str, token: impl Into<Secret>) -> Result<ScimGroupsApi> {
         Ok(ScimGroupsApi::new(Api::detached(
@@ -643,8 +643,8 @@ impl crate::ZiaClient {
     /// Returns the `scim_users` API: Create, read, update and delete ZIA SCIM 2.0 users (separate
     /// SCIM host). Go SDK only.
     ///
-    /// These endpoints live on their own host, `https://scim.{cloud}.net/{tenantId}/scim`: pass its
-    /// URL as `base_url` and the bearer token issued for it as `token`. Fails when the URL is
+    /// These endpoints live on their own host (`https://scim.{cloud}.net/{tenantId}/scim`): pass
+    /// its URL as `base_url` and the bearer token issued for it as `token`. Fails when the URL is
     /// invalid.
     pub fn scim_users(&self, base_url: &str, token: impl Into<Secret>) -> Result<ScimUsersApi> {
         Ok(ScimUsersApi::new(Api::detached(
@@ -833,8 +833,9 @@ impl crate::ZiaClient {
         AuthExemptedUrlsApi::new(Api::from_client(self))
     }
 
-    /// Returns the `users` API: Create, read, update and delete users (also references, auditors,
-    /// bulk delete).
+    /// Returns the operations of `users` that the hand-written
+    /// [`ZiaClient::users`](crate::ZiaClient::users) API does not have: Create, read, update and
+    /// delete users (also references, auditors, bulk delete).
     pub fn users_more(&self) -> UsersMoreApi {
         UsersMoreApi::new(Api::from_client(self))
     }

@@ -96,6 +96,7 @@ impl CloudAppInstancesApi {
 
     /// Sends `GET /cloudApplicationInstances/{id}` and decodes the response as
     /// [`CloudApplicationInstances`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<CloudApplicationInstances> {
         let request = Request::get(format!(
             "{}/cloudApplicationInstances/{id}",
@@ -106,6 +107,7 @@ impl CloudAppInstancesApi {
 
     /// Sends `POST /cloudApplicationInstances` with `body` as JSON and decodes the response as
     /// [`CloudApplicationInstances`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &CloudApplicationInstances,
@@ -120,6 +122,7 @@ impl CloudAppInstancesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -135,6 +138,7 @@ impl CloudAppInstancesApi {
 
     /// Sends `DELETE /cloudApplicationInstances/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/cloudApplicationInstances/{id}",

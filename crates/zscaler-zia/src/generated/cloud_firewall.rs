@@ -36,6 +36,7 @@ impl IpDestinationGroupsApi {
 
     /// Sends `GET /ipDestinationGroups/{id}` and decodes the response as [`IPDestinationGroups`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<IPDestinationGroups> {
         let request = Request::get(format!("{}/ipDestinationGroups/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -43,6 +44,7 @@ impl IpDestinationGroupsApi {
 
     /// Sends `POST /ipDestinationGroups` with `body` as JSON and decodes the response as
     /// [`IPDestinationGroups`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &IPDestinationGroups) -> Result<IPDestinationGroups> {
         let request = Request::post(format!("{}/ipDestinationGroups", self.api.prefix()));
         let request = request.json(body)?;
@@ -54,6 +56,7 @@ impl IpDestinationGroupsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -68,6 +71,7 @@ impl IpDestinationGroupsApi {
 
     /// Sends `DELETE /ipDestinationGroups/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/ipDestinationGroups/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -213,6 +217,7 @@ impl IpSourceGroupsApi {
 
     /// Sends `GET /ipSourceGroups/{id}` and decodes the response as [`IPSourceGroups`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<IPSourceGroups> {
         let request = Request::get(format!("{}/ipSourceGroups/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -220,6 +225,7 @@ impl IpSourceGroupsApi {
 
     /// Sends `POST /ipSourceGroups` with `body` as JSON and decodes the response as
     /// [`IPSourceGroups`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &IPSourceGroups) -> Result<IPSourceGroups> {
         let request = Request::post(format!("{}/ipSourceGroups", self.api.prefix()));
         let request = request.json(body)?;
@@ -231,6 +237,7 @@ impl IpSourceGroupsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &IPSourceGroups) -> Result<IPSourceGroups> {
         let request = Request::put(format!("{}/ipSourceGroups/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -239,6 +246,7 @@ impl IpSourceGroupsApi {
 
     /// Sends `DELETE /ipSourceGroups/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/ipSourceGroups/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -364,6 +372,7 @@ impl NetworkApplicationGroupsApi {
 
     /// Sends `GET /networkApplicationGroups/{id}` and decodes the response as
     /// [`NetworkApplicationGroups`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<NetworkApplicationGroups> {
         let request = Request::get(format!(
             "{}/networkApplicationGroups/{id}",
@@ -374,6 +383,7 @@ impl NetworkApplicationGroupsApi {
 
     /// Sends `POST /networkApplicationGroups` with `body` as JSON and decodes the response as
     /// [`NetworkApplicationGroups`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &NetworkApplicationGroups,
@@ -388,6 +398,7 @@ impl NetworkApplicationGroupsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -403,6 +414,7 @@ impl NetworkApplicationGroupsApi {
 
     /// Sends `DELETE /networkApplicationGroups/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/networkApplicationGroups/{id}",
@@ -454,6 +466,7 @@ impl NetworkApplicationsApi {
 
     /// Sends `GET /networkApplications/{id}` and decodes the response as [`NetworkApplications`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         id: &str,
@@ -531,6 +544,7 @@ impl NetworkServiceGroupsApi {
 
     /// Sends `GET /networkServiceGroups/{id}` and decodes the response as [`NetworkServiceGroups`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<NetworkServiceGroups> {
         let request = Request::get(format!("{}/networkServiceGroups/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -538,6 +552,7 @@ impl NetworkServiceGroupsApi {
 
     /// Sends `POST /networkServiceGroups` with `body` as JSON and decodes the response as
     /// [`NetworkServiceGroups`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &NetworkServiceGroups) -> Result<NetworkServiceGroups> {
         let request = Request::post(format!("{}/networkServiceGroups", self.api.prefix()));
         let request = request.json(body)?;
@@ -549,6 +564,7 @@ impl NetworkServiceGroupsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -561,6 +577,7 @@ impl NetworkServiceGroupsApi {
 
     /// Sends `DELETE /networkServiceGroups/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/networkServiceGroups/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -632,6 +649,7 @@ impl NetworkServicesApi {
 
     /// Sends `GET /networkServices/{id}` and decodes the response as [`NetworkServices`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<NetworkServices> {
         let request = Request::get(format!("{}/networkServices/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -639,6 +657,7 @@ impl NetworkServicesApi {
 
     /// Sends `POST /networkServices` with `body` as JSON and decodes the response as
     /// [`NetworkServices`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &NetworkServices) -> Result<NetworkServices> {
         let request = Request::post(format!("{}/networkServices", self.api.prefix()));
         let request = request.json(body)?;
@@ -650,6 +669,7 @@ impl NetworkServicesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &NetworkServices) -> Result<NetworkServices> {
         let request = Request::put(format!("{}/networkServices/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -658,6 +678,7 @@ impl NetworkServicesApi {
 
     /// Sends `DELETE /networkServices/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/networkServices/{id}", self.api.prefix()));
         self.api.unit(request, true).await

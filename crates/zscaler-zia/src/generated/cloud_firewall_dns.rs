@@ -223,6 +223,7 @@ impl FirewallDnsRulesApi {
 
     /// Sends `GET /firewallDnsRules/{id}` and decodes the response as [`FirewallDNSRules`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<FirewallDNSRules> {
         let request = Request::get(format!("{}/firewallDnsRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -230,6 +231,7 @@ impl FirewallDnsRulesApi {
 
     /// Sends `POST /firewallDnsRules` with `body` as JSON and decodes the response as
     /// [`FirewallDNSRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &FirewallDNSRules) -> Result<FirewallDNSRules> {
         let request = Request::post(format!("{}/firewallDnsRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -241,6 +243,7 @@ impl FirewallDnsRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &FirewallDNSRules) -> Result<FirewallDNSRules> {
         let request = Request::put(format!("{}/firewallDnsRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -249,6 +252,7 @@ impl FirewallDnsRulesApi {
 
     /// Sends `DELETE /firewallDnsRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/firewallDnsRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await

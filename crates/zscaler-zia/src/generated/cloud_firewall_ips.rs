@@ -166,6 +166,7 @@ impl FirewallIpsRulesApi {
 
     /// Sends `GET /firewallIpsRules/{id}` and decodes the response as [`FirewallIPSRules`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<FirewallIPSRules> {
         let request = Request::get(format!("{}/firewallIpsRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -173,6 +174,7 @@ impl FirewallIpsRulesApi {
 
     /// Sends `POST /firewallIpsRules` with `body` as JSON and decodes the response as
     /// [`FirewallIPSRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &FirewallIPSRules) -> Result<FirewallIPSRules> {
         let request = Request::post(format!("{}/firewallIpsRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -184,6 +186,7 @@ impl FirewallIpsRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &FirewallIPSRules) -> Result<FirewallIPSRules> {
         let request = Request::put(format!("{}/firewallIpsRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -192,6 +195,7 @@ impl FirewallIpsRulesApi {
 
     /// Sends `DELETE /firewallIpsRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/firewallIpsRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await

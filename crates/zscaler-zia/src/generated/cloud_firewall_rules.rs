@@ -174,6 +174,7 @@ impl FirewallFilteringRulesApi {
 
     /// Sends `GET /firewallFilteringRules/{id}` and decodes the response as
     /// [`FirewallFilteringRules`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<FirewallFilteringRules> {
         let request = Request::get(format!("{}/firewallFilteringRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -181,6 +182,7 @@ impl FirewallFilteringRulesApi {
 
     /// Sends `POST /firewallFilteringRules` with `body` as JSON and decodes the response as
     /// [`FirewallFilteringRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &FirewallFilteringRules) -> Result<FirewallFilteringRules> {
         let request = Request::post(format!("{}/firewallFilteringRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -192,6 +194,7 @@ impl FirewallFilteringRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -204,6 +207,7 @@ impl FirewallFilteringRulesApi {
 
     /// Sends `DELETE /firewallFilteringRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/firewallFilteringRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -211,6 +215,7 @@ impl FirewallFilteringRulesApi {
 
     /// Sends `GET /firewallFilteringRules/count` and decodes the response as `i64` (catalog
     /// operation `count`).
+    #[inline]
     pub async fn count(&self, options: &FirewallFilteringRulesCountOptions) -> Result<i64> {
         let request = Request::get(format!(
             "{}/firewallFilteringRules/count",

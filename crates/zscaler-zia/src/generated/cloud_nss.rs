@@ -459,6 +459,7 @@ impl NssFeedsApi {
 
     /// Sends `GET /nssFeeds/{id}` and decodes the response as [`NSSFeed`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<NSSFeed> {
         let request = Request::get(format!("{}/nssFeeds/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -466,6 +467,7 @@ impl NssFeedsApi {
 
     /// Sends `POST /nssFeeds` with `body` as JSON and decodes the response as [`NSSFeed`] (catalog
     /// operation `create`).
+    #[inline]
     pub async fn create(&self, body: &NSSFeed) -> Result<NSSFeed> {
         let request = Request::post(format!("{}/nssFeeds", self.api.prefix()));
         let request = request.json(body)?;
@@ -477,6 +479,7 @@ impl NssFeedsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &NSSFeed) -> Result<NSSFeed> {
         let request = Request::put(format!("{}/nssFeeds/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -484,6 +487,7 @@ impl NssFeedsApi {
     }
 
     /// Sends `DELETE /nssFeeds/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/nssFeeds/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -491,6 +495,7 @@ impl NssFeedsApi {
 
     /// Sends `GET /nssFeeds/testConnectivity/{feedId}` and decodes the response as [`NSSFeed`]
     /// (catalog operation `get_test_connectivity`).
+    #[inline]
     pub async fn get_test_connectivity(&self, feed_id: &str) -> Result<NSSFeed> {
         let request = Request::get(format!(
             "{}/nssFeeds/testConnectivity/{}",
@@ -502,6 +507,7 @@ impl NssFeedsApi {
 
     /// Sends `GET /nssFeeds/feedOutputDefaults` and returns the response as JSON (catalog operation
     /// `get_feed_output_defaults`).
+    #[inline]
     pub async fn get_feed_output_defaults(
         &self,
         options: &NssFeedsGetFeedOutputDefaultsOptions,
@@ -515,6 +521,7 @@ impl NssFeedsApi {
 
     /// Sends `POST /nssFeeds/validateFeedFormat` and ignores the response body (catalog operation
     /// `validate_feed_format`).
+    #[inline]
     pub async fn validate_feed_format(&self) -> Result<()> {
         let request = Request::post(format!("{}/nssFeeds/validateFeedFormat", self.api.prefix()));
         self.api.unit(request, true).await

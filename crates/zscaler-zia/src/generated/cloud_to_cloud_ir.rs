@@ -270,6 +270,7 @@ impl CloudToCloudIrApi {
 
     /// Sends `GET /cloudToCloudIR/{id}` and decodes the response as [`C2CIncidentReceiver`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<C2CIncidentReceiver> {
         let request = Request::get(format!("{}/cloudToCloudIR/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -277,6 +278,7 @@ impl CloudToCloudIrApi {
 
     /// Sends `GET /cloudToCloudIR/config/{receiverId}/validateDelete` and decodes the response as
     /// [`C2CIncidentReceiver`] (catalog operation `validate_delete`).
+    #[inline]
     pub async fn validate_delete(&self, receiver_id: &str) -> Result<C2CIncidentReceiver> {
         let request = Request::get(format!(
             "{}/cloudToCloudIR/config/{}/validateDelete",
@@ -288,6 +290,7 @@ impl CloudToCloudIrApi {
 
     /// Sends `GET /cloudToCloudIR/count` and decodes the response as `i64` (catalog operation
     /// `count`).
+    #[inline]
     pub async fn count(&self, options: &CloudToCloudIrCountOptions) -> Result<i64> {
         let request = Request::get(format!("{}/cloudToCloudIR/count", self.api.prefix()));
         let request = query_opt(request, "search", options.search.as_deref());

@@ -244,6 +244,7 @@ impl WebApplicationRulesApi {
 
     /// Sends `GET /webApplicationRules/{ruleType}/{id}` and decodes the response as
     /// [`WebApplicationRules`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, rule_type: &str, id: i64) -> Result<WebApplicationRules> {
         let request = Request::get(format!(
             "{}/webApplicationRules/{}/{id}",
@@ -255,6 +256,7 @@ impl WebApplicationRulesApi {
 
     /// Sends `POST /webApplicationRules/{ruleType}` with `body` as JSON and decodes the response as
     /// [`WebApplicationRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         rule_type: &str,
@@ -274,6 +276,7 @@ impl WebApplicationRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         rule_type: &str,
@@ -291,6 +294,7 @@ impl WebApplicationRulesApi {
 
     /// Sends `DELETE /webApplicationRules/{ruleType}/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, rule_type: &str, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/webApplicationRules/{}/{id}",
@@ -302,6 +306,7 @@ impl WebApplicationRulesApi {
 
     /// Sends `POST /webApplicationRules/{ruleType}/duplicate/{ruleId}` and ignores the response
     /// body (catalog operation `create_duplicate`).
+    #[inline]
     pub async fn create_duplicate(
         &self,
         rule_type: &str,
@@ -321,6 +326,7 @@ impl WebApplicationRulesApi {
     /// Sends `POST /webApplicationRules/{ruleType}/availableActions` with `body` as it is, labelled
     /// `content_type` and decodes the response as `Vec<String>` (catalog operation
     /// `all_available_actions`).
+    #[inline]
     pub async fn all_available_actions(
         &self,
         rule_type: &str,
@@ -338,6 +344,7 @@ impl WebApplicationRulesApi {
 
     /// Sends `GET /webApplicationRules/ruleTypeMapping` and returns the response as JSON (catalog
     /// operation `get_rule_type_mapping`).
+    #[inline]
     pub async fn get_rule_type_mapping(&self) -> Result<serde_json::Value> {
         let request = Request::get(format!(
             "{}/webApplicationRules/ruleTypeMapping",

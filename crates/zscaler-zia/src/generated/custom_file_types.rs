@@ -62,6 +62,7 @@ impl CustomFileTypesApi {
 
     /// Sends `GET /customFileTypes/{id}` and decodes the response as [`CustomFileTypes`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<CustomFileTypes> {
         let request = Request::get(format!("{}/customFileTypes/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -69,6 +70,7 @@ impl CustomFileTypesApi {
 
     /// Sends `POST /customFileTypes` with `body` as JSON and decodes the response as
     /// [`CustomFileTypes`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &CustomFileTypes) -> Result<CustomFileTypes> {
         let request = Request::post(format!("{}/customFileTypes", self.api.prefix()));
         let request = request.json(body)?;
@@ -80,6 +82,7 @@ impl CustomFileTypesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &CustomFileTypes) -> Result<CustomFileTypes> {
         let request = Request::put(format!("{}/customFileTypes/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -88,6 +91,7 @@ impl CustomFileTypesApi {
 
     /// Sends `DELETE /customFileTypes/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/customFileTypes/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -95,6 +99,7 @@ impl CustomFileTypesApi {
 
     /// Sends `GET /customFileTypes/count` and decodes the response as `i64` (catalog operation
     /// `count`).
+    #[inline]
     pub async fn count(&self, options: &CustomFileTypesCountOptions) -> Result<i64> {
         let request = Request::get(format!("{}/customFileTypes/count", self.api.prefix()));
         let request = query_opt(request, "query", options.query.as_deref());

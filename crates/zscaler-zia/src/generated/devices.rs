@@ -102,6 +102,7 @@ impl DevicesApi {
 
     /// Sends `GET /devices/{id}` and decodes the response as [`RegisteredDevice`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<RegisteredDevice> {
         let request = Request::get(format!("{}/devices/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -109,6 +110,7 @@ impl DevicesApi {
 
     /// Sends `POST /devices` with `body` as JSON and decodes the response as [`RegisteredDevice`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &RegisteredDevice) -> Result<RegisteredDevice> {
         let request = Request::post(format!("{}/devices", self.api.prefix()));
         let request = request.json(body)?;

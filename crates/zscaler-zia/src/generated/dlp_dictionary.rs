@@ -205,9 +205,10 @@ pub struct IDMProfileMatchAccuracy {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DLPPatternValidation {
-    /// `status` (string).
+    /// `status` (integer). The catalog infers a string from the Python SDK, but ZIA returns a
+    /// number (`0` for a valid pattern in a recorded response).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<i64>,
     /// `errPosition` (integer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub err_position: Option<i64>,
@@ -258,6 +259,7 @@ impl DlpDictionariesApi {
 
     /// Sends `GET /dlpDictionaries/{id}` and decodes the response as [`DlpDictionary`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<DlpDictionary> {
         let request = Request::get(format!("{}/dlpDictionaries/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -265,6 +267,7 @@ impl DlpDictionariesApi {
 
     /// Sends `POST /dlpDictionaries` with `body` as JSON and decodes the response as
     /// [`DlpDictionary`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &DlpDictionary) -> Result<DlpDictionary> {
         let request = Request::post(format!("{}/dlpDictionaries", self.api.prefix()));
         let request = request.json(body)?;
@@ -276,6 +279,7 @@ impl DlpDictionariesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &DlpDictionary) -> Result<DlpDictionary> {
         let request = Request::put(format!("{}/dlpDictionaries/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -284,6 +288,7 @@ impl DlpDictionariesApi {
 
     /// Sends `DELETE /dlpDictionaries/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/dlpDictionaries/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -317,6 +322,7 @@ impl DlpDictionariesApi {
 
     /// Sends `POST /dlpDictionaries/validateDlpPattern` with `body` as JSON and decodes the
     /// response as [`DLPPatternValidation`] (catalog operation `validate_dict`).
+    #[inline]
     pub async fn validate_dict(&self, body: &serde_json::Value) -> Result<DLPPatternValidation> {
         let request = Request::post(format!(
             "{}/dlpDictionaries/validateDlpPattern",

@@ -170,6 +170,7 @@ impl DlpEndpointResourcesApi {
 
     /// Sends `POST /dlpEndpointResource` with `body` as JSON and decodes the response as
     /// [`DlpEndpointResource`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &DlpEndpointResource) -> Result<DlpEndpointResource> {
         let request = Request::post(format!("{}/dlpEndpointResource", self.api.prefix()));
         let request = request.json(body)?;
@@ -181,6 +182,7 @@ impl DlpEndpointResourcesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &DlpEndpointResource) -> Result<DlpEndpointResource> {
         let request = Request::put(format!("{}/dlpEndpointResource/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -189,6 +191,7 @@ impl DlpEndpointResourcesApi {
 
     /// Sends `DELETE /dlpEndpointResource/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/dlpEndpointResource/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -213,6 +216,7 @@ impl DlpEndpointResourcesApi {
 
     /// Sends `GET /dlpEndpointResource/{channel}/{resourceId}` and decodes the response as
     /// [`DlpEndpointResource`] (catalog operation `get_resource_by_channel`).
+    #[inline]
     pub async fn get_resource_by_channel(
         &self,
         channel: &str,

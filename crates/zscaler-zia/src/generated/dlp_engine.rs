@@ -92,6 +92,7 @@ impl DlpEnginesApi {
 
     /// Sends `GET /dlpEngines/{id}` and decodes the response as [`DLPEngines`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<DLPEngines> {
         let request = Request::get(format!("{}/dlpEngines/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -99,6 +100,7 @@ impl DlpEnginesApi {
 
     /// Sends `POST /dlpEngines` with `body` as JSON and decodes the response as [`DLPEngines`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &DLPEngines) -> Result<DLPEngines> {
         let request = Request::post(format!("{}/dlpEngines", self.api.prefix()));
         let request = request.json(body)?;
@@ -110,6 +112,7 @@ impl DlpEnginesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &DLPEngines) -> Result<DLPEngines> {
         let request = Request::put(format!("{}/dlpEngines/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -117,6 +120,7 @@ impl DlpEnginesApi {
     }
 
     /// Sends `DELETE /dlpEngines/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/dlpEngines/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -139,6 +143,7 @@ impl DlpEnginesApi {
 
     /// Sends `POST /dlpEngines/validateDlpExpr` with `body` as JSON and decodes the response as
     /// [`DLPVAlidateExpression`] (catalog operation `validate_dlp_expression`).
+    #[inline]
     pub async fn validate_dlp_expression(
         &self,
         body: &serde_json::Value,

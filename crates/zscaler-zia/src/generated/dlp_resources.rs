@@ -346,6 +346,7 @@ impl DlpEdmSchemasApi {
 
     /// Sends `GET /dlpExactDataMatchSchemas/{id}` and decodes the response as [`DLPEDMSchema`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<DLPEDMSchema> {
         let request = Request::get(format!(
             "{}/dlpExactDataMatchSchemas/{id}",
@@ -456,6 +457,7 @@ impl DlpIcapServersApi {
 
     /// Sends `GET /icapServers/{id}` and decodes the response as [`DLPICAPServers`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<DLPICAPServers> {
         let request = Request::get(format!("{}/icapServers/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -527,6 +529,7 @@ impl DlpIdmProfilesApi {
 
     /// Sends `GET /idmprofile/{id}` and decodes the response as [`DLPIDMProfile`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<DLPIDMProfile> {
         let request = Request::get(format!("{}/idmprofile/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -575,6 +578,7 @@ impl DlpIncidentReceiversApi {
 
     /// Sends `GET /incidentReceiverServers/{id}` and decodes the response as
     /// [`IncidentReceiverServers`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<IncidentReceiverServers> {
         let request = Request::get(format!(
             "{}/incidentReceiverServers/{id}",

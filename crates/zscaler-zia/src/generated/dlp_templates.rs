@@ -71,6 +71,7 @@ impl DlpNotificationTemplatesApi {
 
     /// Sends `GET /dlpNotificationTemplates/{id}` and decodes the response as
     /// [`DlpNotificationTemplates`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<DlpNotificationTemplates> {
         let request = Request::get(format!(
             "{}/dlpNotificationTemplates/{id}",
@@ -81,6 +82,7 @@ impl DlpNotificationTemplatesApi {
 
     /// Sends `POST /dlpNotificationTemplates` with `body` as JSON and decodes the response as
     /// [`DlpNotificationTemplates`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &DlpNotificationTemplates,
@@ -95,6 +97,7 @@ impl DlpNotificationTemplatesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -110,6 +113,7 @@ impl DlpNotificationTemplatesApi {
 
     /// Sends `DELETE /dlpNotificationTemplates/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/dlpNotificationTemplates/{id}",

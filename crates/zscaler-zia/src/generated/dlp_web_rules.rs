@@ -245,6 +245,7 @@ impl WebDlpRulesApi {
 
     /// Sends `GET /webDlpRules/{id}` and decodes the response as [`WebDLPRules`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<WebDLPRules> {
         let request = Request::get(format!("{}/webDlpRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -252,6 +253,7 @@ impl WebDlpRulesApi {
 
     /// Sends `POST /webDlpRules` with `body` as JSON and decodes the response as [`WebDLPRules`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &WebDLPRules) -> Result<WebDLPRules> {
         let request = Request::post(format!("{}/webDlpRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -263,6 +265,7 @@ impl WebDlpRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &WebDLPRules) -> Result<WebDLPRules> {
         let request = Request::put(format!("{}/webDlpRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -270,6 +273,7 @@ impl WebDlpRulesApi {
     }
 
     /// Sends `DELETE /webDlpRules/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/webDlpRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -59,6 +59,7 @@ impl DnsApplicationGroupsApi {
 
     /// Sends `GET /dnsApplicationGroups/{id}` and decodes the response as [`DnsApplicationGroups`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<DnsApplicationGroups> {
         let request = Request::get(format!("{}/dnsApplicationGroups/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -66,6 +67,7 @@ impl DnsApplicationGroupsApi {
 
     /// Sends `POST /dnsApplicationGroups` with `body` as JSON and decodes the response as
     /// [`DnsApplicationGroups`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &DnsApplicationGroups) -> Result<DnsApplicationGroups> {
         let request = Request::post(format!("{}/dnsApplicationGroups", self.api.prefix()));
         let request = request.json(body)?;
@@ -77,6 +79,7 @@ impl DnsApplicationGroupsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -89,6 +92,7 @@ impl DnsApplicationGroupsApi {
 
     /// Sends `DELETE /dnsApplicationGroups/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/dnsApplicationGroups/{id}", self.api.prefix()));
         self.api.unit(request, true).await

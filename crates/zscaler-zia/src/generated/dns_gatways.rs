@@ -104,6 +104,7 @@ impl DnsGatewaysApi {
 
     /// Sends `GET /dnsGateways/{id}` and decodes the response as [`DNSGateways`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<DNSGateways> {
         let request = Request::get(format!("{}/dnsGateways/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -111,6 +112,7 @@ impl DnsGatewaysApi {
 
     /// Sends `POST /dnsGateways` with `body` as JSON and decodes the response as [`DNSGateways`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &DNSGateways) -> Result<DNSGateways> {
         let request = Request::post(format!("{}/dnsGateways", self.api.prefix()));
         let request = request.json(body)?;
@@ -122,6 +124,7 @@ impl DnsGatewaysApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &DNSGateways) -> Result<DNSGateways> {
         let request = Request::put(format!("{}/dnsGateways/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -129,6 +132,7 @@ impl DnsGatewaysApi {
     }
 
     /// Sends `DELETE /dnsGateways/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/dnsGateways/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -59,6 +59,7 @@ impl EmailProfilesApi {
 
     /// Sends `GET /emailRecipientProfile/{id}` and decodes the response as [`EmailProfiles`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<EmailProfiles> {
         let request = Request::get(format!("{}/emailRecipientProfile/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -66,6 +67,7 @@ impl EmailProfilesApi {
 
     /// Sends `POST /emailRecipientProfile` with `body` as JSON and decodes the response as
     /// [`EmailProfiles`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &EmailProfiles) -> Result<EmailProfiles> {
         let request = Request::post(format!("{}/emailRecipientProfile", self.api.prefix()));
         let request = request.json(body)?;
@@ -77,6 +79,7 @@ impl EmailProfilesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &EmailProfiles) -> Result<EmailProfiles> {
         let request = Request::put(format!("{}/emailRecipientProfile/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -85,6 +88,7 @@ impl EmailProfilesApi {
 
     /// Sends `DELETE /emailRecipientProfile/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/emailRecipientProfile/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -107,6 +111,7 @@ impl EmailProfilesApi {
 
     /// Sends `GET /emailRecipientProfile/count` and decodes the response as `i64` (catalog
     /// operation `count`).
+    #[inline]
     pub async fn count(&self, options: &EmailProfilesCountOptions) -> Result<i64> {
         let request = Request::get(format!("{}/emailRecipientProfile/count", self.api.prefix()));
         let request = query_opt(request, "name", options.name.as_deref());

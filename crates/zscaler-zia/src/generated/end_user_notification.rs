@@ -122,6 +122,7 @@ impl EndUserNotificationApi {
 
     /// Sends `GET /eun` and decodes the response as [`UserNotificationSettings`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self) -> Result<UserNotificationSettings> {
         let request = Request::get(format!("{}/eun", self.api.prefix()));
         self.api.json(request, true).await
@@ -132,6 +133,7 @@ impl EndUserNotificationApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         body: &UserNotificationSettings,

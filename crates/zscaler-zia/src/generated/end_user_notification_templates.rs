@@ -249,6 +249,7 @@ impl EunTemplatesApi {
 
     /// Sends `GET /eunTemplate/{templateType}/featureEnablementStatus` and decodes the response as
     /// [`EunFeatureEnablementStatus`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         template_type: &str,
@@ -336,6 +337,7 @@ impl UserConfirmationTemplatesApi {
 
     /// Sends `GET /userConfirmation/{templateType}/featureEnablementStatus` and returns the
     /// response as JSON (catalog operation `get_notification_enablement_status`).
+    #[inline]
     pub async fn get_notification_enablement_status(
         &self,
         template_type: &str,

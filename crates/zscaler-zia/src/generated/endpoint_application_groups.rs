@@ -191,6 +191,7 @@ impl EndpointApplicationGroupsApi {
 
     /// Sends `POST /endPointApplicationGroups` with `body` as JSON and decodes the response as
     /// [`EndpointApplicationGroups`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &EndpointApplicationGroups,
@@ -202,6 +203,7 @@ impl EndpointApplicationGroupsApi {
 
     /// Sends `PUT /endPointApplicationGroups/{id}` with `body` as JSON and decodes the response as
     /// [`EndpointApplicationGroups`] (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -217,6 +219,7 @@ impl EndpointApplicationGroupsApi {
 
     /// Sends `DELETE /endPointApplicationGroups/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/endPointApplicationGroups/{id}",
@@ -227,6 +230,7 @@ impl EndpointApplicationGroupsApi {
 
     /// Sends `PUT /endPointApplicationGroups/{groupId}/resources` with `body` as JSON and ignores
     /// the response body (catalog operation `update_application_group_resources`).
+    #[inline]
     pub async fn update_application_group_resources(
         &self,
         group_id: &str,

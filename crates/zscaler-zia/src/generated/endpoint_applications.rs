@@ -193,6 +193,7 @@ impl EndpointApplicationsApi {
 
     /// Sends `GET /endPointApplications/count` and returns the response as JSON (catalog operation
     /// `count`).
+    #[inline]
     pub async fn count(
         &self,
         options: &EndpointApplicationsCountOptions,
@@ -210,6 +211,7 @@ impl EndpointApplicationsApi {
 
     /// Sends `GET /endPointApplications/cloudApps/count` and returns the response as JSON (catalog
     /// operation `get_cloud_apps_count`).
+    #[inline]
     pub async fn get_cloud_apps_count(
         &self,
         options: &EndpointApplicationsGetCloudAppsCountOptions,
@@ -243,6 +245,7 @@ impl EndpointApplicationsApi {
 
     /// Sends `GET /endPointApplications/getCategoriesWithNonEmptyApps` and returns the response as
     /// JSON (catalog operation `list_categories_with_non_empty_apps`).
+    #[inline]
     pub async fn list_categories_with_non_empty_apps(
         &self,
         options: &EndpointApplicationsListCategoriesWithNonEmptyAppsOptions,

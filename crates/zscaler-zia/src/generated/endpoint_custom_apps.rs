@@ -36,6 +36,7 @@ impl EndpointCustomAppsApi {
 
     /// Sends `GET /endPointApplications/customApp/{id}` and decodes the response as
     /// [`EndpointApplicationsCustomApps`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<EndpointApplicationsCustomApps> {
         let request = Request::get(format!(
             "{}/endPointApplications/customApp/{id}",
@@ -46,6 +47,7 @@ impl EndpointCustomAppsApi {
 
     /// Sends `POST /endPointApplications/customApp` with `body` as JSON and decodes the response as
     /// [`DlpEndpointResource`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &DlpEndpointResource) -> Result<DlpEndpointResource> {
         let request = Request::post(format!(
             "{}/endPointApplications/customApp",
@@ -60,6 +62,7 @@ impl EndpointCustomAppsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &DlpEndpointResource) -> Result<DlpEndpointResource> {
         let request = Request::put(format!(
             "{}/endPointApplications/customApp/{id}",
@@ -71,6 +74,7 @@ impl EndpointCustomAppsApi {
 
     /// Sends `DELETE /endPointApplications/customApp/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/endPointApplications/customApp/{id}",

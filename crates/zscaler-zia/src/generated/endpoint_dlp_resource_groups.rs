@@ -204,6 +204,7 @@ impl EndpointDlpResourceGroupsApi {
 
     /// Sends `POST /endPointDlpResourceGroups` with `body` as JSON and decodes the response as
     /// [`EndpointDlpResourceGroups`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &EndpointDlpResourceGroups,
@@ -218,6 +219,7 @@ impl EndpointDlpResourceGroupsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -233,6 +235,7 @@ impl EndpointDlpResourceGroupsApi {
 
     /// Sends `DELETE /endPointDlpResourceGroups/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/endPointDlpResourceGroups/{id}",
@@ -243,6 +246,7 @@ impl EndpointDlpResourceGroupsApi {
 
     /// Sends `GET /dlpEndpointResource/{dlpResourceId}/groups` and returns the response as JSON
     /// (catalog operation `get_resource_group_tags`).
+    #[inline]
     pub async fn get_resource_group_tags(
         &self,
         dlp_resource_id: &str,
@@ -293,6 +297,7 @@ impl EndpointDlpResourceGroupsApi {
 
     /// Sends `PUT /endPointDlpResourceGroups/{groupId}/resources` with `body` as JSON and ignores
     /// the response body (catalog operation `update_dlp_resources_by_tag`).
+    #[inline]
     pub async fn update_dlp_resources_by_tag(
         &self,
         group_id: &str,

@@ -447,6 +447,7 @@ impl EndpointDlpRulesApi {
 
     /// Sends `GET /endPointDlpRules/{id}` and decodes the response as [`EndpointDlpRules`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<EndpointDlpRules> {
         let request = Request::get(format!("{}/endPointDlpRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -454,6 +455,7 @@ impl EndpointDlpRulesApi {
 
     /// Sends `POST /endPointDlpRules` with `body` as JSON and decodes the response as
     /// [`EndpointDlpRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &EndpointDlpRules) -> Result<EndpointDlpRules> {
         let request = Request::post(format!("{}/endPointDlpRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -465,6 +467,7 @@ impl EndpointDlpRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &EndpointDlpRules) -> Result<EndpointDlpRules> {
         let request = Request::put(format!("{}/endPointDlpRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -473,6 +476,7 @@ impl EndpointDlpRulesApi {
 
     /// Sends `DELETE /endPointDlpRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/endPointDlpRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -480,6 +484,7 @@ impl EndpointDlpRulesApi {
 
     /// Sends `GET /endPointDlpRules/fileTypeCategories` and returns the response as JSON (catalog
     /// operation `list_file_type_categories`).
+    #[inline]
     pub async fn list_file_type_categories(
         &self,
         options: &EndpointDlpRulesListFileTypeCategoriesOptions,

@@ -20,6 +20,7 @@ impl EndpointDlpSubRulesApi {
 
     /// Sends `POST /endPointDlpRules/{ruleId}/subRule` with `body` as JSON and decodes the response
     /// as [`SubRule`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, rule_id: &str, body: &SubRule) -> Result<SubRule> {
         let request = Request::post(format!(
             "{}/endPointDlpRules/{}/subRule",
@@ -32,6 +33,7 @@ impl EndpointDlpSubRulesApi {
 
     /// Sends `PUT /endPointDlpRules/{ruleId}/subRule/{id}` with `body` as JSON and decodes the
     /// response as [`SubRule`] (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, rule_id: &str, id: i64, body: &SubRule) -> Result<SubRule> {
         let request = Request::put(format!(
             "{}/endPointDlpRules/{}/subRule/{id}",
@@ -44,6 +46,7 @@ impl EndpointDlpSubRulesApi {
 
     /// Sends `DELETE /endPointDlpRules/{ruleId}/subRule/{id}` and ignores the response body
     /// (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, rule_id: &str, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/endPointDlpRules/{}/subRule/{id}",

@@ -99,6 +99,7 @@ impl EventlogEntryReportApi {
 
     /// Sends `POST /eventlogEntryReport` with `body` as JSON and decodes the response as
     /// [`EventLogEntryReport`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &EventLogEntryReport) -> Result<EventLogEntryReport> {
         let request = Request::post(format!("{}/eventlogEntryReport", self.api.prefix()));
         let request = request.json(body)?;
@@ -107,6 +108,7 @@ impl EventlogEntryReportApi {
 
     /// Sends `DELETE /eventlogEntryReport` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self) -> Result<()> {
         let request = Request::delete(format!("{}/eventlogEntryReport", self.api.prefix()));
         self.api.unit(request, true).await

@@ -207,6 +207,7 @@ impl FileTypeRulesApi {
 
     /// Sends `GET /fileTypeRules/{id}` and decodes the response as [`FileTypeRules`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<FileTypeRules> {
         let request = Request::get(format!("{}/fileTypeRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -214,6 +215,7 @@ impl FileTypeRulesApi {
 
     /// Sends `POST /fileTypeRules` with `body` as JSON and decodes the response as
     /// [`FileTypeRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &FileTypeRules) -> Result<FileTypeRules> {
         let request = Request::post(format!("{}/fileTypeRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -225,6 +227,7 @@ impl FileTypeRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &FileTypeRules) -> Result<FileTypeRules> {
         let request = Request::put(format!("{}/fileTypeRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -233,6 +236,7 @@ impl FileTypeRulesApi {
 
     /// Sends `DELETE /fileTypeRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/fileTypeRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -329,6 +329,7 @@ impl ForwardingRulesApi {
 
     /// Sends `GET /forwardingRules/{id}` and decodes the response as [`ForwardingRules`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<ForwardingRules> {
         let request = Request::get(format!("{}/forwardingRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -336,6 +337,7 @@ impl ForwardingRulesApi {
 
     /// Sends `POST /forwardingRules` with `body` as JSON and decodes the response as
     /// [`ForwardingRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &ForwardingRules) -> Result<ForwardingRules> {
         let request = Request::post(format!("{}/forwardingRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -347,6 +349,7 @@ impl ForwardingRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &ForwardingRules) -> Result<ForwardingRules> {
         let request = Request::put(format!("{}/forwardingRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -355,6 +358,7 @@ impl ForwardingRulesApi {
 
     /// Sends `DELETE /forwardingRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/forwardingRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -43,6 +43,7 @@ impl FtpSettingsApi {
 
     /// Sends `GET /ftpSettings` and decodes the response as [`FTPControlPolicy`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self) -> Result<FTPControlPolicy> {
         let request = Request::get(format!("{}/ftpSettings", self.api.prefix()));
         self.api.json(request, true).await
@@ -53,6 +54,7 @@ impl FtpSettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, body: &FTPControlPolicy) -> Result<FTPControlPolicy> {
         let request = Request::put(format!("{}/ftpSettings", self.api.prefix()));
         let request = request.json(body)?;

@@ -470,6 +470,7 @@ impl GreTunnelsApi {
 
     /// Sends `GET /greTunnels/{id}` and decodes the response as [`GreTunnels`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<GreTunnels> {
         let request = Request::get(format!("{}/greTunnels/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -477,6 +478,7 @@ impl GreTunnelsApi {
 
     /// Sends `POST /greTunnels` with `body` as JSON and decodes the response as [`GreTunnels`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &GreTunnels) -> Result<GreTunnels> {
         let request = Request::post(format!("{}/greTunnels", self.api.prefix()));
         let request = request.json(body)?;
@@ -488,6 +490,7 @@ impl GreTunnelsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &GreTunnels) -> Result<GreTunnels> {
         let request = Request::put(format!("{}/greTunnels/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -495,6 +498,7 @@ impl GreTunnelsApi {
     }
 
     /// Sends `DELETE /greTunnels/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/greTunnels/{id}", self.api.prefix()));
         self.api.unit(request, true).await

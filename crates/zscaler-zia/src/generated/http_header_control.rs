@@ -156,6 +156,7 @@ impl HttpHeaderActionProfilesApi {
 
     /// Sends `POST /httpHeaderActionProfile` with `body` as JSON and decodes the response as
     /// [`HttpHeaderActionProfile`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &HttpHeaderActionProfile) -> Result<HttpHeaderActionProfile> {
         let request = Request::post(format!("{}/httpHeaderActionProfile", self.api.prefix()));
         let request = request.json(body)?;
@@ -164,6 +165,7 @@ impl HttpHeaderActionProfilesApi {
 
     /// Sends `PUT /httpHeaderActionProfile/{id}` with `body` as JSON and decodes the response as
     /// [`HttpHeaderActionProfile`] (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -179,6 +181,7 @@ impl HttpHeaderActionProfilesApi {
 
     /// Sends `DELETE /httpHeaderActionProfile/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/httpHeaderActionProfile/{id}",
@@ -218,6 +221,7 @@ impl HttpHeaderProfilesApi {
 
     /// Sends `POST /httpHeaderProfile` with `body` as JSON and decodes the response as
     /// [`HttpHeaderProfile`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &HttpHeaderProfile) -> Result<HttpHeaderProfile> {
         let request = Request::post(format!("{}/httpHeaderProfile", self.api.prefix()));
         let request = request.json(body)?;
@@ -226,6 +230,7 @@ impl HttpHeaderProfilesApi {
 
     /// Sends `PUT /httpHeaderProfile/{id}` with `body` as JSON and decodes the response as
     /// [`HttpHeaderProfile`] (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: i64, body: &HttpHeaderProfile) -> Result<HttpHeaderProfile> {
         let request = Request::put(format!("{}/httpHeaderProfile/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -234,6 +239,7 @@ impl HttpHeaderProfilesApi {
 
     /// Sends `DELETE /httpHeaderProfile/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/httpHeaderProfile/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -147,6 +147,7 @@ impl IntermediateCaCertificatesApi {
 
     /// Sends `GET /intermediateCaCertificate/{id}` and decodes the response as
     /// [`IntermediateCACertificate`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<IntermediateCACertificate> {
         let request = Request::get(format!(
             "{}/intermediateCaCertificate/{id}",
@@ -157,6 +158,7 @@ impl IntermediateCaCertificatesApi {
 
     /// Sends `POST /intermediateCaCertificate` with `body` as JSON and decodes the response as
     /// [`IntermediateCACertificate`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &IntermediateCACertificate,
@@ -171,6 +173,7 @@ impl IntermediateCaCertificatesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -186,6 +189,7 @@ impl IntermediateCaCertificatesApi {
 
     /// Sends `DELETE /intermediateCaCertificate/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/intermediateCaCertificate/{id}",
@@ -196,6 +200,7 @@ impl IntermediateCaCertificatesApi {
 
     /// Sends `GET /intermediateCaCertificate/downloadAttestation/{certId}` and decodes the response
     /// as [`IntermediateCACertificate`] (catalog operation `get_download_attestation`).
+    #[inline]
     pub async fn get_download_attestation(
         &self,
         cert_id: &str,
@@ -210,6 +215,7 @@ impl IntermediateCaCertificatesApi {
 
     /// Sends `GET /intermediateCaCertificate/downloadCsr/{certId}` and decodes the response as
     /// [`IntermediateCACertificate`] (catalog operation `get_download_csr`).
+    #[inline]
     pub async fn get_download_csr(&self, cert_id: &str) -> Result<IntermediateCACertificate> {
         let request = Request::get(format!(
             "{}/intermediateCaCertificate/downloadCsr/{}",
@@ -221,6 +227,7 @@ impl IntermediateCaCertificatesApi {
 
     /// Sends `GET /intermediateCaCertificate/downloadPublicKey/{certId}` and decodes the response
     /// as [`IntermediateCACertificate`] (catalog operation `get_download_public_key`).
+    #[inline]
     pub async fn get_download_public_key(
         &self,
         cert_id: &str,
@@ -248,6 +255,7 @@ impl IntermediateCaCertificatesApi {
 
     /// Sends `GET /intermediateCaCertificate/showCert/{certId}` and decodes the response as
     /// [`CertSigningRequest`] (catalog operation `get_show_cert`).
+    #[inline]
     pub async fn get_show_cert(&self, cert_id: &str) -> Result<CertSigningRequest> {
         let request = Request::get(format!(
             "{}/intermediateCaCertificate/showCert/{}",
@@ -259,6 +267,7 @@ impl IntermediateCaCertificatesApi {
 
     /// Sends `GET /intermediateCaCertificate/showCsr/{certId}` and decodes the response as
     /// [`CertSigningRequest`] (catalog operation `get_show_csr`).
+    #[inline]
     pub async fn get_show_csr(&self, cert_id: &str) -> Result<CertSigningRequest> {
         let request = Request::get(format!(
             "{}/intermediateCaCertificate/showCsr/{}",
@@ -273,6 +282,7 @@ impl IntermediateCaCertificatesApi {
     ///
     /// SDKs disagree: the Python SDK sends this call to
     /// /intermediateCaCertificate/generateCsr/{certId}
+    #[inline]
     pub async fn create_int_ca_generate_csr(
         &self,
         body: &IntermediateCACertificate,
@@ -290,6 +300,7 @@ impl IntermediateCaCertificatesApi {
     ///
     /// SDKs disagree: the Python SDK sends this call to
     /// /intermediateCaCertificate/finalizeCert/{certId}
+    #[inline]
     pub async fn create_int_ca_finalize_cert(
         &self,
         body: &IntermediateCACertificate,
@@ -306,6 +317,7 @@ impl IntermediateCaCertificatesApi {
     /// as [`IntermediateCACertificate`] (catalog operation `create_int_ca_key_pair`).
     ///
     /// SDKs disagree: the Python SDK sends this call to /intermediateCaCertificate/keyPair/{certId}
+    #[inline]
     pub async fn create_int_ca_key_pair(
         &self,
         body: &IntermediateCACertificate,
@@ -323,6 +335,7 @@ impl IntermediateCaCertificatesApi {
     ///
     /// SDKs disagree: the Python SDK sends this call to
     /// /intermediateCaCertificate/uploadCert/{certId}
+    #[inline]
     pub async fn create_upload_cert(
         &self,
         body: &IntermediateCACertificate,
@@ -340,6 +353,7 @@ impl IntermediateCaCertificatesApi {
     ///
     /// SDKs disagree: the Python SDK sends this call to
     /// /intermediateCaCertificate/uploadCertChain/{certId}
+    #[inline]
     pub async fn create_upload_cert_chain(
         &self,
         body: &IntermediateCACertificate,
@@ -358,6 +372,7 @@ impl IntermediateCaCertificatesApi {
     ///
     /// SDKs disagree: the Python SDK sends this call to
     /// /intermediateCaCertificate/verifyKeyAttestation/{certId}
+    #[inline]
     pub async fn create_verify_key_attestation(
         &self,
         body: &IntermediateCACertificate,
@@ -372,6 +387,7 @@ impl IntermediateCaCertificatesApi {
 
     /// Sends `PUT /intermediateCaCertificate/makeDefault/{certId}` with `body` as JSON and decodes
     /// the response as [`IntermediateCACertificate`] (catalog operation `update_make_default`).
+    #[inline]
     pub async fn update_make_default(
         &self,
         cert_id: &str,
@@ -401,6 +417,7 @@ impl IntermediateCaCertificatesApi {
 
     /// Sends `GET /intermediateCaCertificate/lite/{certId}` and decodes the response as
     /// [`IntermediateCACertificate`] (catalog operation `get_lite`).
+    #[inline]
     pub async fn get_lite(&self, cert_id: &str) -> Result<IntermediateCACertificate> {
         let request = Request::get(format!(
             "{}/intermediateCaCertificate/lite/{}",
@@ -414,6 +431,7 @@ impl IntermediateCaCertificatesApi {
     /// ignores the response body (catalog operation `finalize_cert`).
     ///
     /// SDKs disagree: the Go SDK sends this call to /intermediateCaCertificate/finalizeCert
+    #[inline]
     pub async fn finalize_cert(&self, cert_id: &str, body: &serde_json::Value) -> Result<()> {
         let request = Request::post(format!(
             "{}/intermediateCaCertificate/finalizeCert/{}",
@@ -428,6 +446,7 @@ impl IntermediateCaCertificatesApi {
     /// the response as [`CertSigningRequest`] (catalog operation `generate_csr`).
     ///
     /// SDKs disagree: the Go SDK sends this call to /intermediateCaCertificate/generateCsr
+    #[inline]
     pub async fn generate_csr(
         &self,
         cert_id: &str,
@@ -446,6 +465,7 @@ impl IntermediateCaCertificatesApi {
     /// response body (catalog operation `generate_key_pair`).
     ///
     /// SDKs disagree: the Go SDK sends this call to /intermediateCaCertificate/keyPair
+    #[inline]
     pub async fn generate_key_pair(&self, cert_id: &str, body: &serde_json::Value) -> Result<()> {
         let request = Request::post(format!(
             "{}/intermediateCaCertificate/keyPair/{}",
@@ -460,6 +480,7 @@ impl IntermediateCaCertificatesApi {
     /// the response body (catalog operation `upload_cert`).
     ///
     /// SDKs disagree: the Go SDK sends this call to /intermediateCaCertificate/uploadCert
+    #[inline]
     pub async fn upload_cert(&self, cert_id: &str, body: &serde_json::Value) -> Result<()> {
         let request = Request::post(format!(
             "{}/intermediateCaCertificate/uploadCert/{}",
@@ -474,6 +495,7 @@ impl IntermediateCaCertificatesApi {
     /// ignores the response body (catalog operation `upload_cert_chain`).
     ///
     /// SDKs disagree: the Go SDK sends this call to /intermediateCaCertificate/uploadCertChain
+    #[inline]
     pub async fn upload_cert_chain(&self, cert_id: &str, body: &serde_json::Value) -> Result<()> {
         let request = Request::post(format!(
             "{}/intermediateCaCertificate/uploadCertChain/{}",
@@ -488,6 +510,7 @@ impl IntermediateCaCertificatesApi {
     /// and ignores the response body (catalog operation `verify_key_attestation`).
     ///
     /// SDKs disagree: the Go SDK sends this call to /intermediateCaCertificate/verifyKeyAttestation
+    #[inline]
     pub async fn verify_key_attestation(
         &self,
         cert_id: &str,

@@ -102,6 +102,7 @@ impl IotDiscoveryApi {
 
     /// Sends `GET /iotDiscovery/deviceTypes` and decodes the response as [`CommonIOTReport`]
     /// (catalog operation `get_device_types`).
+    #[inline]
     pub async fn get_device_types(&self) -> Result<CommonIOTReport> {
         let request = Request::get(format!("{}/iotDiscovery/deviceTypes", self.api.prefix()));
         self.api.json(request, true).await
@@ -109,6 +110,7 @@ impl IotDiscoveryApi {
 
     /// Sends `GET /iotDiscovery/categories` and decodes the response as [`CommonIOTReport`]
     /// (catalog operation `get_iot_categories`).
+    #[inline]
     pub async fn get_iot_categories(&self) -> Result<CommonIOTReport> {
         let request = Request::get(format!("{}/iotDiscovery/categories", self.api.prefix()));
         self.api.json(request, true).await
@@ -116,6 +118,7 @@ impl IotDiscoveryApi {
 
     /// Sends `GET /iotDiscovery/classifications` and decodes the response as [`CommonIOTReport`]
     /// (catalog operation `get_iot_classifications`).
+    #[inline]
     pub async fn get_iot_classifications(&self) -> Result<CommonIOTReport> {
         let request = Request::get(format!(
             "{}/iotDiscovery/classifications",
@@ -126,6 +129,7 @@ impl IotDiscoveryApi {
 
     /// Sends `GET /iotDiscovery/deviceList` and decodes the response as [`IOTDeviceList`] (catalog
     /// operation `get_iot_device_list`).
+    #[inline]
     pub async fn get_iot_device_list(&self) -> Result<IOTDeviceList> {
         let request = Request::get(format!("{}/iotDiscovery/deviceList", self.api.prefix()));
         self.api.json(request, true).await

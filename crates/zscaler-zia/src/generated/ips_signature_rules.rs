@@ -161,6 +161,7 @@ impl IpsSignatureRulesApi {
 
     /// Sends `GET /ipsSignatureRules/{id}` and decodes the response as [`IPSSignatureRules`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<IPSSignatureRules> {
         let request = Request::get(format!("{}/ipsSignatureRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -168,6 +169,7 @@ impl IpsSignatureRulesApi {
 
     /// Sends `POST /ipsSignatureRules` with `body` as JSON and decodes the response as
     /// [`IPSSignatureRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &IPSSignatureRules) -> Result<IPSSignatureRules> {
         let request = Request::post(format!("{}/ipsSignatureRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -179,6 +181,7 @@ impl IpsSignatureRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &IPSSignatureRules) -> Result<IPSSignatureRules> {
         let request = Request::put(format!("{}/ipsSignatureRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -187,6 +190,7 @@ impl IpsSignatureRulesApi {
 
     /// Sends `DELETE /ipsSignatureRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/ipsSignatureRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -194,6 +198,7 @@ impl IpsSignatureRulesApi {
 
     /// Sends `GET /ipsSignatureRules/export` and returns the response body bytes (catalog operation
     /// `export_ips_signature_rules`).
+    #[inline]
     pub async fn export_ips_signature_rules(&self) -> Result<Vec<u8>> {
         let request = Request::get(format!("{}/ipsSignatureRules/export", self.api.prefix()));
         self.api.bytes(request, true).await
@@ -202,6 +207,7 @@ impl IpsSignatureRulesApi {
     /// Sends `POST /ipsSignatureRules/validateRuleText` with `body` as JSON and decodes the
     /// response as [`IPSSignatureRulesValidation`] (catalog operation
     /// `validate_ips_signature_rule_text`).
+    #[inline]
     pub async fn validate_ips_signature_rule_text(
         &self,
         body: &IPSSignatureRuleTextValidationRequest,

@@ -71,6 +71,7 @@ impl Ipv6ConfigApi {
 
     /// Sends `GET /ipv6config` and decodes the response as [`IPv6Config`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self) -> Result<IPv6Config> {
         let request = Request::get(format!("{}/ipv6config", self.api.prefix()));
         self.api.json(request, true).await

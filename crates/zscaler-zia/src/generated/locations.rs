@@ -39,6 +39,7 @@ impl LocationGroupsApi {
 
     /// Sends `GET /locations/groups/{id}` and decodes the response as [`LocationGroup`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<LocationGroup> {
         let request = Request::get(format!("{}/locations/groups/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -46,6 +47,7 @@ impl LocationGroupsApi {
 
     /// Sends `GET /locations/groups/count` and decodes the response as `i64` (catalog operation
     /// `count`).
+    #[inline]
     pub async fn count(&self, options: &LocationGroupsCountOptions) -> Result<i64> {
         let request = Request::get(format!("{}/locations/groups/count", self.api.prefix()));
         let request = query_opt(request, "version", options.version.as_deref());
@@ -231,6 +233,7 @@ impl LocationsLiteApi {
 
     /// Sends `GET /locations/lite/{id}` and decodes the response as [`LocationLite`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<LocationLite> {
         let request = Request::get(format!("{}/locations/lite/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -339,6 +342,7 @@ impl LocationsApi {
 
     /// Sends `GET /locations/{id}` and decodes the response as [`Locations`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<Locations> {
         let request = Request::get(format!("{}/locations/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -346,6 +350,7 @@ impl LocationsApi {
 
     /// Sends `POST /locations` with `body` as JSON and decodes the response as [`Locations`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &Locations) -> Result<Locations> {
         let request = Request::post(format!("{}/locations", self.api.prefix()));
         let request = request.json(body)?;
@@ -357,6 +362,7 @@ impl LocationsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &Locations) -> Result<Locations> {
         let request = Request::put(format!("{}/locations/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -364,6 +370,7 @@ impl LocationsApi {
     }
 
     /// Sends `DELETE /locations/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/locations/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -390,6 +397,7 @@ impl LocationsApi {
 
     /// Sends `POST /locations/bulkDelete` with `body` as JSON and ignores the response body
     /// (catalog operation `bulk_delete`).
+    #[inline]
     pub async fn bulk_delete(&self, body: &BulkDeleteIds) -> Result<()> {
         let request = Request::post(format!("{}/locations/bulkDelete", self.api.prefix()));
         let request = request.json(body)?;
@@ -481,6 +489,7 @@ impl RegionByGeoCoordinatesApi {
 
     /// Sends `GET /region/byGeoCoordinates` and decodes the response as [`GeoCoordinates`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, options: &RegionByGeoCoordinatesGetOptions) -> Result<GeoCoordinates> {
         let request = Request::get(format!("{}/region/byGeoCoordinates", self.api.prefix()));
         let request = query_opt(request, "latitude", options.latitude.as_deref());
@@ -526,6 +535,7 @@ impl RegionByIpAddressApi {
 
     /// Sends `GET /region/byIPAddress/{ipAddress}` and decodes the response as [`ByIPAddress`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, ip_address: &str) -> Result<ByIPAddress> {
         let request = Request::get(format!(
             "{}/region/byIPAddress/{}",

@@ -56,6 +56,7 @@ impl MobileThreatSettingsApi {
 
     /// Sends `GET /mobileAdvanceThreatSettings` and decodes the response as
     /// [`MobileAdvanceThreatSettings`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<MobileAdvanceThreatSettings> {
         let request = Request::get(format!("{}/mobileAdvanceThreatSettings", self.api.prefix()));
         self.api.json(request, true).await
@@ -66,6 +67,7 @@ impl MobileThreatSettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         body: &MobileAdvanceThreatSettings,

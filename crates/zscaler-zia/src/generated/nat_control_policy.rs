@@ -159,6 +159,7 @@ impl DnatRulesApi {
 
     /// Sends `GET /dnatRules/{id}` and decodes the response as [`NatControlPolicies`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<NatControlPolicies> {
         let request = Request::get(format!("{}/dnatRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -166,6 +167,7 @@ impl DnatRulesApi {
 
     /// Sends `POST /dnatRules` with `body` as JSON and decodes the response as
     /// [`NatControlPolicies`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &NatControlPolicies) -> Result<NatControlPolicies> {
         let request = Request::post(format!("{}/dnatRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -177,6 +179,7 @@ impl DnatRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &NatControlPolicies) -> Result<NatControlPolicies> {
         let request = Request::put(format!("{}/dnatRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -184,6 +187,7 @@ impl DnatRulesApi {
     }
 
     /// Sends `DELETE /dnatRules/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/dnatRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await

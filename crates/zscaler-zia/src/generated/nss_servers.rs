@@ -110,6 +110,7 @@ impl NssServersApi {
 
     /// Sends `GET /nssServers/{id}` and decodes the response as [`NSSServers`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<NSSServers> {
         let request = Request::get(format!("{}/nssServers/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -117,6 +118,7 @@ impl NssServersApi {
 
     /// Sends `POST /nssServers` with `body` as JSON and decodes the response as [`NSSServers`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &NSSServers) -> Result<NSSServers> {
         let request = Request::post(format!("{}/nssServers", self.api.prefix()));
         let request = request.json(body)?;
@@ -128,6 +130,7 @@ impl NssServersApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &NSSServers) -> Result<NSSServers> {
         let request = Request::put(format!("{}/nssServers/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -135,6 +138,7 @@ impl NssServersApi {
     }
 
     /// Sends `DELETE /nssServers/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/nssServers/{id}", self.api.prefix()));
         self.api.unit(request, true).await

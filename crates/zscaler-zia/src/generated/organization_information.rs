@@ -349,6 +349,7 @@ impl OrgInformationApi {
 
     /// Sends `GET /orgInformation` and decodes the response as [`Organization`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self) -> Result<Organization> {
         let request = Request::get(format!("{}/orgInformation", self.api.prefix()));
         self.api.json(request, true).await
@@ -356,6 +357,7 @@ impl OrgInformationApi {
 
     /// Sends `GET /orgInformation/lite` and decodes the response as [`OrganizationInfoLite`]
     /// (catalog operation `get_lite`).
+    #[inline]
     pub async fn get_lite(&self) -> Result<OrganizationInfoLite> {
         let request = Request::get(format!("{}/orgInformation/lite", self.api.prefix()));
         self.api.json(request, true).await

@@ -257,6 +257,7 @@ impl EmailDlpRulesApi {
 
     /// Sends `GET /emailDlpRules/{id}` and decodes the response as [`OutboundEmailDlpRules`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<OutboundEmailDlpRules> {
         let request = Request::get(format!("{}/emailDlpRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -264,6 +265,7 @@ impl EmailDlpRulesApi {
 
     /// Sends `POST /emailDlpRules` with `body` as JSON and decodes the response as
     /// [`OutboundEmailDlpRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &OutboundEmailDlpRules) -> Result<OutboundEmailDlpRules> {
         let request = Request::post(format!("{}/emailDlpRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -275,6 +277,7 @@ impl EmailDlpRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -287,6 +290,7 @@ impl EmailDlpRulesApi {
 
     /// Sends `DELETE /emailDlpRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/emailDlpRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -304,6 +308,7 @@ impl EmailDlpRulesApi {
 
     /// Sends `GET /emailDlpRules/actions` and returns the response as JSON (catalog operation
     /// `get_actions`).
+    #[inline]
     pub async fn get_actions(
         &self,
         options: &EmailDlpRulesGetActionsOptions,

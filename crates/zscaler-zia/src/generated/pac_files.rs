@@ -210,6 +210,7 @@ impl PacFilesApi {
 
     /// Sends `POST /pacFiles` with `body` as JSON and decodes the response as [`PACFileConfig`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &PACFileConfig) -> Result<PACFileConfig> {
         let request = Request::post(format!("{}/pacFiles", self.api.prefix()));
         let request = request.json(body)?;
@@ -217,6 +218,7 @@ impl PacFilesApi {
     }
 
     /// Sends `DELETE /pacFiles/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/pacFiles/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -238,6 +240,7 @@ impl PacFilesApi {
 
     /// Sends `GET /pacFiles/{pacId}/version/{pacVersion}` and decodes the response as
     /// [`PACFileConfig`] (catalog operation `get_pac_version_id`).
+    #[inline]
     pub async fn get_pac_version_id(
         &self,
         pac_id: &str,
@@ -256,6 +259,7 @@ impl PacFilesApi {
 
     /// Sends `PUT /pacFiles/{pacId}/version/{pacVersion}/action/{pacVersionAction}` with `body` as
     /// JSON and decodes the response as [`PACFileConfig`] (catalog operation `update_pac_file`).
+    #[inline]
     pub async fn update_pac_file(
         &self,
         pac_id: &str,
@@ -278,6 +282,7 @@ impl PacFilesApi {
 
     /// Sends `POST /pacFiles/validate` with `body` as it is, labelled `content_type` and decodes
     /// the response as [`PacResult`] (catalog operation `validate_pac_file`).
+    #[inline]
     pub async fn validate_pac_file(&self, body: Vec<u8>, content_type: &str) -> Result<PacResult> {
         let request = Request::post(format!("{}/pacFiles/validate", self.api.prefix()));
         let request = request.raw_body(content_type.to_owned(), body);
@@ -286,6 +291,7 @@ impl PacFilesApi {
 
     /// Sends `POST /pacFiles/{pacId}/version/{clonedPacVersion}` with `body` as JSON and decodes
     /// the response as [`PACFileConfig`] (catalog operation `create_cloned_pac_file_version`).
+    #[inline]
     pub async fn create_cloned_pac_file_version(
         &self,
         pac_id: &str,

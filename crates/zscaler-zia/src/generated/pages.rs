@@ -9,8 +9,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use zscaler_core::{Error, Page, PageFormat, PageRequest, Request, Response, Result, Service};
 
-/// Locks a mutex, taking the value even when another thread panicked while holding it; the
-/// values guarded here are plain numbers and strings, so they are never half-written.
+/// Locks a mutex, taking the value even when another thread panicked while holding it. The
+/// values guarded here are plain numbers and strings, which a panic cannot leave half-written.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
@@ -27,7 +27,7 @@ fn first_byte(response: &Response) -> Option<u8> {
 }
 
 /// A list that returns everything in one response: a bare JSON array, or an object whose
-/// `list` holds the items. An empty body is an empty list.
+/// `list` contains the items. An empty body is an empty list.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ArrayPages;
 
@@ -164,5 +164,89 @@ impl PageFormat for ScimSearchPages {
     ) -> Result<Page<T>> {
         let size = *lock(&self.size);
         decode_scim(service, request, response, size)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use zscaler_core::http::HeaderMap;
+    use zscaler_core::{
+        Authenticator, CacheSettings, Credentials, Product, Transport, TransportConfig,
+    };
+
+    use super::*;
+
+    struct NoAuth;
+
+    #[async_trait::async_trait]
+    impl Authenticator for NoAuth {
+        async fn credentials(&self, _transport: &Transport) -> Result<Credentials> {
+            Ok(Credentials {
+                generation: 1,
+                headers: Vec::new(),
+            })
+        }
+
+        fn is_expired(&self, _status: u16, _body: &[u8]) -> bool {
+            false
+        }
+
+        async fn invalidate(&self, _generation: u64) {}
+    }
+
+    /// Returns a service that is never sent anything: the tests only decode.
+    fn service() -> Service {
+        let config = TransportConfig::new(Product::Zpa, "pages-test", "0", "http://127.0.0.1:9");
+        let transport = Transport::new(config).expect("valid transport settings");
+        Service::new(
+            transport,
+            Arc::new(NoAuth),
+            &CacheSettings::default(),
+            "test",
+        )
+    }
+
+    fn response(body: &str) -> Response {
+        Response {
+            status: 200,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec().into(),
+        }
+    }
+
+    fn page(number: u32, size: u32) -> PageRequest {
+        PageRequest { number, size }
+    }
+
+    #[test]
+    fn array_pages_accept_arrays_envelopes_and_empty_bodies() {
+        let (service, request) = (service(), Request::get("/list"));
+        for (body, expected) in [
+            ("[1, 2]", vec![1, 2]),
+            (r#"{"list": [3]}"#, vec![3]),
+            ("", vec![]),
+        ] {
+            let page: Page<i64> = ArrayPages
+                .decode(&service, &request, &response(body))
+                .expect("decodes");
+            assert_eq!(page.items, expected, "{body}");
+            assert_eq!(page.total_pages, None, "{body}");
+        }
+    }
+
+    #[test]
+    fn scim_search_sets_start_index_in_body() {
+        let format = ScimSearchPages::new(serde_json::json!({"filter": "userName eq \"a\""}));
+        let request = format.page_query(Request::post("/Users/.search"), page(2, 50));
+        let shown = format!("{request:?}");
+        assert!(shown.contains(r#"\"startIndex\":51"#), "{shown}");
+        assert!(shown.contains(r#"\"count\":50"#), "{shown}");
+        assert!(
+            shown.contains("SearchRequest"),
+            "the schema is added: {shown}"
+        );
+        assert!(shown.contains("userName"), "the filter is kept: {shown}");
     }
 }

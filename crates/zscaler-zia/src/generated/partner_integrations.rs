@@ -244,6 +244,7 @@ impl PartnerIntegrationsApi {
 
     /// Sends `GET /integrationPartners` and decodes the response as [`PartnerIntegrations`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         options: &PartnerIntegrationsGetOptions,
@@ -260,6 +261,7 @@ impl PartnerIntegrationsApi {
 
     /// Sends `GET /integrationPartners/crowdStrike/endpoints` and decodes the response as
     /// [`Crowdstrike`] (catalog operation `get_crowdstrike_endpoints`).
+    #[inline]
     pub async fn get_crowdstrike_endpoints(
         &self,
         options: &PartnerIntegrationsGetCrowdstrikeEndpointsOptions,
@@ -282,6 +284,7 @@ impl PartnerIntegrationsApi {
 
     /// Sends `POST /integrationPartners/crowdStrike/endpoints` with `body` as JSON and decodes the
     /// response as [`Crowdstrike`] (catalog operation `accept_crowdstrike_endpoint_list`).
+    #[inline]
     pub async fn accept_crowdstrike_endpoint_list(
         &self,
         body: &Crowdstrike,
@@ -296,6 +299,7 @@ impl PartnerIntegrationsApi {
 
     /// Sends `GET /integrationPartners/crowdStrike/whitelistedBaseUrls` and decodes the response as
     /// [`Crowdstrike`] (catalog operation `get_crowdstrike_white_listed_base_url`).
+    #[inline]
     pub async fn get_crowdstrike_white_listed_base_url(
         &self,
         options: &PartnerIntegrationsGetCrowdstrikeWhiteListedBaseUrlOptions,
@@ -315,6 +319,7 @@ impl PartnerIntegrationsApi {
     /// Sends `POST /integrationPartners/microsoftDefender/endpoints` with `body` as JSON and
     /// decodes the response as [`MicrosoftDefender`] (catalog operation
     /// `configure_microsoft_defender`).
+    #[inline]
     pub async fn configure_microsoft_defender(
         &self,
         body: &MicrosoftDefender,
@@ -329,6 +334,7 @@ impl PartnerIntegrationsApi {
 
     /// Sends `GET /integrationPartners/sandbox/report/{md5Hash}` and decodes the response as
     /// [`SandboxReportMD5`] (catalog operation `get_report_md5_hash`).
+    #[inline]
     pub async fn get_report_md5_hash(&self, md5_hash: &str) -> Result<SandboxReportMD5> {
         let request = Request::get(format!(
             "{}/integrationPartners/sandbox/report/{}",

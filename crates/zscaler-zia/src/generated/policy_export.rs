@@ -19,6 +19,7 @@ impl PolicyExportApi {
 
     /// Sends `POST /exportPolicies` with `body` as JSON and ignores the response body (catalog
     /// operation `create`).
+    #[inline]
     pub async fn create(&self, body: &[String]) -> Result<()> {
         let request = Request::post(format!("{}/exportPolicies", self.api.prefix()));
         let request = request.json(body)?;

@@ -145,6 +145,7 @@ impl ProxiesApi {
     }
 
     /// Sends `GET /proxies/{id}` and decodes the response as [`Proxies`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<Proxies> {
         let request = Request::get(format!("{}/proxies/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -152,6 +153,7 @@ impl ProxiesApi {
 
     /// Sends `POST /proxies` with `body` as JSON and decodes the response as [`Proxies`] (catalog
     /// operation `create`).
+    #[inline]
     pub async fn create(&self, body: &Proxies) -> Result<Proxies> {
         let request = Request::post(format!("{}/proxies", self.api.prefix()));
         let request = request.json(body)?;
@@ -163,6 +165,7 @@ impl ProxiesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &Proxies) -> Result<Proxies> {
         let request = Request::put(format!("{}/proxies/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -170,6 +173,7 @@ impl ProxiesApi {
     }
 
     /// Sends `DELETE /proxies/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/proxies/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -44,6 +44,7 @@ impl RemoteAssistanceApi {
 
     /// Sends `GET /remoteAssistance` and decodes the response as [`RemoteAssistance`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<RemoteAssistance> {
         let request = Request::get(format!("{}/remoteAssistance", self.api.prefix()));
         self.api.json(request, true).await
@@ -54,6 +55,7 @@ impl RemoteAssistanceApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, body: &RemoteAssistance) -> Result<RemoteAssistance> {
         let request = Request::put(format!("{}/remoteAssistance", self.api.prefix()));
         let request = request.json(body)?;

@@ -629,6 +629,7 @@ impl RiskProfilesApi {
 
     /// Sends `GET /riskProfiles/{id}` and decodes the response as [`RiskProfiles`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<RiskProfiles> {
         let request = Request::get(format!("{}/riskProfiles/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -636,6 +637,7 @@ impl RiskProfilesApi {
 
     /// Sends `POST /riskProfiles` with `body` as JSON and decodes the response as [`RiskProfiles`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &RiskProfiles) -> Result<RiskProfiles> {
         let request = Request::post(format!("{}/riskProfiles", self.api.prefix()));
         let request = request.json(body)?;
@@ -647,6 +649,7 @@ impl RiskProfilesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &RiskProfiles) -> Result<RiskProfiles> {
         let request = Request::put(format!("{}/riskProfiles/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -655,6 +658,7 @@ impl RiskProfilesApi {
 
     /// Sends `DELETE /riskProfiles/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/riskProfiles/{id}", self.api.prefix()));
         self.api.unit(request, true).await

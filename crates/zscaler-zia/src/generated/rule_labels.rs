@@ -69,6 +69,7 @@ impl RuleLabelsApi {
 
     /// Sends `GET /ruleLabels/{id}` and decodes the response as [`RuleLabels`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<RuleLabels> {
         let request = Request::get(format!("{}/ruleLabels/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -76,6 +77,7 @@ impl RuleLabelsApi {
 
     /// Sends `POST /ruleLabels` with `body` as JSON and decodes the response as [`RuleLabels`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &RuleLabels) -> Result<RuleLabels> {
         let request = Request::post(format!("{}/ruleLabels", self.api.prefix()));
         let request = request.json(body)?;
@@ -87,6 +89,7 @@ impl RuleLabelsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &RuleLabels) -> Result<RuleLabels> {
         let request = Request::put(format!("{}/ruleLabels/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -94,6 +97,7 @@ impl RuleLabelsApi {
     }
 
     /// Sends `DELETE /ruleLabels/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/ruleLabels/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -127,6 +127,7 @@ impl SandboxReportApi {
 
     /// Sends `GET /sandbox/report/{md5Hash}` and returns the response as JSON (catalog operation
     /// `get_report_md5_hash`).
+    #[inline]
     pub async fn get_report_md5_hash(
         &self,
         md5_hash: &str,
@@ -178,6 +179,7 @@ impl SandboxSettingsApi {
 
     /// Sends `GET /behavioralAnalysisAdvancedSettings` and decodes the response as
     /// [`BaAdvancedSettings`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<BaAdvancedSettings> {
         let request = Request::get(format!(
             "{}/behavioralAnalysisAdvancedSettings",
@@ -191,6 +193,7 @@ impl SandboxSettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, body: &BaAdvancedSettings) -> Result<BaAdvancedSettings> {
         let request = Request::put(format!(
             "{}/behavioralAnalysisAdvancedSettings",
@@ -202,6 +205,7 @@ impl SandboxSettingsApi {
 
     /// Sends `GET /behavioralAnalysisAdvancedSettings/fileHashCount` and decodes the response as
     /// [`FileHashCount`] (catalog operation `get_file_hash_count`).
+    #[inline]
     pub async fn get_file_hash_count(&self) -> Result<FileHashCount> {
         let request = Request::get(format!(
             "{}/behavioralAnalysisAdvancedSettings/fileHashCount",
@@ -228,6 +232,7 @@ impl SandboxSubmissionApi {
     /// response as [`ScanResult`] (catalog operation `submit_file`).
     ///
     /// Sent without the client's credentials.
+    #[inline]
     pub async fn submit_file(
         &self,
         body: Vec<u8>,
@@ -245,6 +250,7 @@ impl SandboxSubmissionApi {
     /// response as [`ScanResult`] (catalog operation `discan`).
     ///
     /// Sent without the client's credentials.
+    #[inline]
     pub async fn discan(
         &self,
         body: Vec<u8>,

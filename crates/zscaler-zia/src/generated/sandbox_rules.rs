@@ -161,6 +161,7 @@ impl SandboxRulesApi {
 
     /// Sends `GET /sandboxRules/{id}` and decodes the response as [`SandboxRules`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<SandboxRules> {
         let request = Request::get(format!("{}/sandboxRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -168,6 +169,7 @@ impl SandboxRulesApi {
 
     /// Sends `POST /sandboxRules` with `body` as JSON and decodes the response as [`SandboxRules`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &SandboxRules) -> Result<SandboxRules> {
         let request = Request::post(format!("{}/sandboxRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -179,6 +181,7 @@ impl SandboxRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &SandboxRules) -> Result<SandboxRules> {
         let request = Request::put(format!("{}/sandboxRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -187,6 +190,7 @@ impl SandboxRulesApi {
 
     /// Sends `DELETE /sandboxRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/sandboxRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -176,6 +176,7 @@ impl ScimGroupsApi {
 
     /// Sends `GET /Groups/{id}` and decodes the response as [`SCIMGroup`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<SCIMGroup> {
         let request = Request::get(format!(
             "{}/Groups/{}",
@@ -187,6 +188,7 @@ impl ScimGroupsApi {
 
     /// Sends `POST /Groups` with `body` as JSON and decodes the response as [`SCIMGroup`] (catalog
     /// operation `create`).
+    #[inline]
     pub async fn create(&self, body: &SCIMGroup) -> Result<SCIMGroup> {
         let request = Request::post(format!("{}/Groups", self.api.prefix()));
         let request = request.json(body)?;
@@ -195,6 +197,7 @@ impl ScimGroupsApi {
 
     /// Sends `PUT /Groups/{id}` with `body` as JSON and ignores the response body (catalog
     /// operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &SCIMGroup) -> Result<()> {
         let request = Request::put(format!(
             "{}/Groups/{}",
@@ -206,6 +209,7 @@ impl ScimGroupsApi {
     }
 
     /// Sends `DELETE /Groups/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "{}/Groups/{}",
@@ -255,6 +259,7 @@ impl ScimUsersApi {
     }
 
     /// Sends `GET /Users/{id}` and decodes the response as [`SCIMUser`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<SCIMUser> {
         let request = Request::get(format!(
             "{}/Users/{}",
@@ -266,6 +271,7 @@ impl ScimUsersApi {
 
     /// Sends `POST /Users` with `body` as JSON and decodes the response as [`SCIMUser`] (catalog
     /// operation `create`).
+    #[inline]
     pub async fn create(&self, body: &SCIMUser) -> Result<SCIMUser> {
         let request = Request::post(format!("{}/Users", self.api.prefix()));
         let request = request.json(body)?;
@@ -274,6 +280,7 @@ impl ScimUsersApi {
 
     /// Sends `PUT /Users/{id}` with `body` as JSON and ignores the response body (catalog operation
     /// `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &SCIMUser) -> Result<()> {
         let request = Request::put(format!(
             "{}/Users/{}",
@@ -285,6 +292,7 @@ impl ScimUsersApi {
     }
 
     /// Sends `DELETE /Users/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "{}/Users/{}",

@@ -39,6 +39,7 @@ impl SecurityPolicySettingsApi {
     }
 
     /// Sends `GET /security` and decodes the response as [`ListUrls`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<ListUrls> {
         let request = Request::get(format!("{}/security", self.api.prefix()));
         self.api.json(request, true).await
@@ -49,6 +50,7 @@ impl SecurityPolicySettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, body: &ListUrls) -> Result<ListUrls> {
         let request = Request::put(format!("{}/security", self.api.prefix()));
         let request = request.json(body)?;
@@ -60,6 +62,7 @@ impl SecurityPolicySettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update_black_list_urls(&self, body: &ListUrls) -> Result<ListUrls> {
         let request = Request::put(format!("{}/security/advanced", self.api.prefix()));
         let request = request.json(body)?;
@@ -68,6 +71,7 @@ impl SecurityPolicySettingsApi {
 
     /// Sends `GET /security/advanced` and decodes the response as [`ListUrls`] (catalog operation
     /// `get_black_list_urls`).
+    #[inline]
     pub async fn get_black_list_urls(&self) -> Result<ListUrls> {
         let request = Request::get(format!("{}/security/advanced", self.api.prefix()));
         self.api.json(request, true).await
@@ -75,6 +79,7 @@ impl SecurityPolicySettingsApi {
 
     /// Sends `POST /security/advanced/blacklistUrls` with `body` as JSON and decodes the response
     /// as [`ListUrls`] (catalog operation `add_urls_to_blacklist`).
+    #[inline]
     pub async fn add_urls_to_blacklist(
         &self,
         body: &serde_json::Value,
@@ -92,6 +97,7 @@ impl SecurityPolicySettingsApi {
     /// Sends `POST /security/advanced/blacklistUrls?action=ADD_TO_LIST` with `body` as JSON and
     /// decodes the response as [`ListUrls`]: the catalog operation `add_urls_to_blacklist` with its
     /// fixed query value.
+    #[inline]
     pub async fn add_urls_to_blacklist_add_to_list(
         &self,
         body: &serde_json::Value,
@@ -108,6 +114,7 @@ impl SecurityPolicySettingsApi {
     /// Sends `POST /security/advanced/blacklistUrls?action=REMOVE_FROM_LIST` with `body` as JSON
     /// and decodes the response as [`ListUrls`]: the catalog operation `add_urls_to_blacklist` with
     /// its fixed query value.
+    #[inline]
     pub async fn add_urls_to_blacklist_remove_from_list(
         &self,
         body: &serde_json::Value,

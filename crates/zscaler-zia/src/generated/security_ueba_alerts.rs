@@ -349,6 +349,7 @@ impl AlertRuleConfigurationsApi {
 
     /// Sends `GET /alertRuleConfiguration/rules/{alertId}` and decodes the response as
     /// [`AlertConfigurationRule`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, alert_id: &str) -> Result<AlertConfigurationRule> {
         let request = Request::get(format!(
             "{}/alertRuleConfiguration/rules/{}",
@@ -360,6 +361,7 @@ impl AlertRuleConfigurationsApi {
 
     /// Sends `POST /alertRuleConfiguration/rules` with `body` as JSON and decodes the response as
     /// [`AlertConfigurationRule`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &AlertConfigurationRule) -> Result<AlertConfigurationRule> {
         let request = Request::post(format!(
             "{}/alertRuleConfiguration/rules",
@@ -374,6 +376,7 @@ impl AlertRuleConfigurationsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         alert_definition_id: &str,
@@ -390,6 +393,7 @@ impl AlertRuleConfigurationsApi {
 
     /// Sends `DELETE /alertRuleConfiguration/rules/{alertDefinitionId}` and ignores the response
     /// body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, alert_definition_id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "{}/alertRuleConfiguration/rules/{}",
@@ -436,6 +440,7 @@ impl AlertRuleConfigurationsApi {
 
     /// Sends `POST /alertRuleConfiguration` with `body` as JSON and decodes the response as
     /// [`AlertConfigurationRule`] (catalog operation `add_alert_rule_configuration`).
+    #[inline]
     pub async fn add_alert_rule_configuration(
         &self,
         body: &AlertConfigurationRule,
@@ -447,6 +452,7 @@ impl AlertRuleConfigurationsApi {
 
     /// Sends `PUT /alertRuleConfiguration/{id}` with `body` as JSON and decodes the response as
     /// [`AlertConfigurationRule`] (catalog operation `update_alert_rule_configuration`).
+    #[inline]
     pub async fn update_alert_rule_configuration(
         &self,
         id: i64,
@@ -459,6 +465,7 @@ impl AlertRuleConfigurationsApi {
 
     /// Sends `DELETE /alertRuleConfiguration/{id}` and ignores the response body (catalog operation
     /// `delete_alert_rule_configuration`).
+    #[inline]
     pub async fn delete_alert_rule_configuration(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/alertRuleConfiguration/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -507,6 +514,7 @@ impl AlertDefinitionsApi {
 
     /// Sends `GET /alertDefinitions/{id}` and decodes the response as [`AlertDefinitions`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<AlertDefinitions> {
         let request = Request::get(format!("{}/alertDefinitions/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -514,6 +522,7 @@ impl AlertDefinitionsApi {
 
     /// Sends `POST /alertDefinitions` with `body` as JSON and decodes the response as
     /// [`AlertDefinitions`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &AlertDefinitions) -> Result<AlertDefinitions> {
         let request = Request::post(format!("{}/alertDefinitions", self.api.prefix()));
         let request = request.json(body)?;
@@ -525,6 +534,7 @@ impl AlertDefinitionsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &AlertDefinitions) -> Result<AlertDefinitions> {
         let request = Request::put(format!("{}/alertDefinitions/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -533,6 +543,7 @@ impl AlertDefinitionsApi {
 
     /// Sends `DELETE /alertDefinitions/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/alertDefinitions/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -577,6 +588,7 @@ impl UebaRulesApi {
 
     /// Sends `GET /alertRuleConfiguration/uebaRules/{id}` and decodes the response as [`UebaRules`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<UebaRules> {
         let request = Request::get(format!(
             "{}/alertRuleConfiguration/uebaRules/{id}",
@@ -587,6 +599,7 @@ impl UebaRulesApi {
 
     /// Sends `POST /alertRuleConfiguration/uebaRules` with `body` as JSON and decodes the response
     /// as [`UebaRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &UebaRules) -> Result<UebaRules> {
         let request = Request::post(format!(
             "{}/alertRuleConfiguration/uebaRules",
@@ -601,6 +614,7 @@ impl UebaRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &UebaRules) -> Result<UebaRules> {
         let request = Request::put(format!(
             "{}/alertRuleConfiguration/uebaRules/{id}",
@@ -612,6 +626,7 @@ impl UebaRulesApi {
 
     /// Sends `DELETE /alertRuleConfiguration/uebaRules/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/alertRuleConfiguration/uebaRules/{id}",
@@ -654,6 +669,7 @@ impl AlertWebhooksApi {
 
     /// Sends `POST /alertRuleConfiguration/webhooks` with `body` as JSON and decodes the response
     /// as [`WebhookConfiguration`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &WebhookConfiguration) -> Result<WebhookConfiguration> {
         let request = Request::post(format!(
             "{}/alertRuleConfiguration/webhooks",
@@ -665,6 +681,7 @@ impl AlertWebhooksApi {
 
     /// Sends `PUT /alertRuleConfiguration/webhooks/{id}` with `body` as JSON and decodes the
     /// response as [`WebhookConfiguration`] (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -680,6 +697,7 @@ impl AlertWebhooksApi {
 
     /// Sends `DELETE /alertRuleConfiguration/webhooks/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/alertRuleConfiguration/webhooks/{id}",
@@ -690,6 +708,7 @@ impl AlertWebhooksApi {
 
     /// Sends `POST /alertRuleConfiguration/webhooks/test` with `body` as JSON and ignores the
     /// response body (catalog operation `test_webhook`).
+    #[inline]
     pub async fn test_webhook(&self, body: &WebhookConfiguration) -> Result<()> {
         let request = Request::post(format!(
             "{}/alertRuleConfiguration/webhooks/test",

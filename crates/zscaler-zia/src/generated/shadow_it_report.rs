@@ -393,6 +393,7 @@ impl ShadowItCloudApplicationsApi {
 
     /// Sends `PUT /cloudApplications/bulkUpdate` with `body` as JSON and decodes the response as
     /// [`ApplicationBulkUpdate`] (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, body: &ApplicationBulkUpdate) -> Result<ApplicationBulkUpdate> {
         let request = Request::put(format!(
             "{}/cloudApplications/bulkUpdate",
@@ -479,6 +480,7 @@ impl ShadowItExportApi {
 
     /// Sends `POST /shadowIT/applications/export` with `body` as JSON and decodes the response as
     /// [`CloudApplicationsExport`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &CloudApplicationsExport) -> Result<CloudApplicationsExport> {
         let request = Request::post(format!(
             "{}/shadowIT/applications/export",
@@ -491,6 +493,7 @@ impl ShadowItExportApi {
     /// Sends `POST /shadowIT/applications/{entity}/exportCsv` with `body` as JSON and decodes the
     /// response as [`CloudApplicationsExportCSV`] (catalog operation
     /// `create_cloud_applications_export_csv`).
+    #[inline]
     pub async fn create_cloud_applications_export_csv(
         &self,
         entity: &str,

@@ -148,6 +148,7 @@ impl SmpcInstanceApi {
 
     /// Sends `GET /smpcInstance` and decodes the response as [`SmpcInstance`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self) -> Result<SmpcInstance> {
         let request = Request::get(format!("{}/smpcInstance", self.api.prefix()));
         self.api.json(request, true).await
@@ -155,6 +156,7 @@ impl SmpcInstanceApi {
 
     /// Sends `PUT /smpcInstance/dc` with `body` as JSON and decodes the response as
     /// [`SmpcInstance`] (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         body: &[i64],
@@ -168,6 +170,7 @@ impl SmpcInstanceApi {
 
     /// Sends `PUT /smpcInstance/{id}` with `body` as JSON and decodes the response as
     /// [`SmpcInstancePy`] (catalog operation `update_smpc_instance`).
+    #[inline]
     pub async fn update_smpc_instance(
         &self,
         id: i64,

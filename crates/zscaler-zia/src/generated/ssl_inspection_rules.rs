@@ -337,6 +337,7 @@ impl SslInspectionRulesApi {
 
     /// Sends `GET /sslInspectionRules/{id}` and decodes the response as [`SSLInspectionRules`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<SSLInspectionRules> {
         let request = Request::get(format!("{}/sslInspectionRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -344,6 +345,7 @@ impl SslInspectionRulesApi {
 
     /// Sends `POST /sslInspectionRules` with `body` as JSON and decodes the response as
     /// [`SSLInspectionRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &SSLInspectionRules) -> Result<SSLInspectionRules> {
         let request = Request::post(format!("{}/sslInspectionRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -355,6 +357,7 @@ impl SslInspectionRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &SSLInspectionRules) -> Result<SSLInspectionRules> {
         let request = Request::put(format!("{}/sslInspectionRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -363,6 +366,7 @@ impl SslInspectionRulesApi {
 
     /// Sends `DELETE /sslInspectionRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/sslInspectionRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await

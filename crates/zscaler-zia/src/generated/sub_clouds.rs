@@ -143,6 +143,7 @@ impl SubCloudsApi {
 
     /// Sends `GET /subclouds/isLastDcInCountry/{cloudId}` and decodes the response as
     /// [`SubCloudCountryDCExclusionInfo`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         cloud_id: &str,
@@ -159,6 +160,7 @@ impl SubCloudsApi {
 
     /// Sends `PUT /subclouds/{id}` with `body` as JSON and decodes the response as [`SubClouds`]
     /// (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: i64, body: &SubClouds) -> Result<SubClouds> {
         let request = Request::put(format!("{}/subclouds/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -166,6 +168,7 @@ impl SubCloudsApi {
     }
 
     /// Sends `DELETE /subclouds/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/subclouds/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -271,6 +271,7 @@ impl TenancyRestrictionProfileApi {
 
     /// Sends `GET /tenancyRestrictionProfile/{id}` and decodes the response as
     /// [`TenancyRestrictionProfile`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<TenancyRestrictionProfile> {
         let request = Request::get(format!(
             "{}/tenancyRestrictionProfile/{id}",
@@ -281,6 +282,7 @@ impl TenancyRestrictionProfileApi {
 
     /// Sends `POST /tenancyRestrictionProfile` with `body` as JSON and decodes the response as
     /// [`TenancyRestrictionProfile`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &TenancyRestrictionProfile,
@@ -295,6 +297,7 @@ impl TenancyRestrictionProfileApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: i64,
@@ -310,6 +313,7 @@ impl TenancyRestrictionProfileApi {
 
     /// Sends `DELETE /tenancyRestrictionProfile/{id}` and ignores the response body (catalog
     /// operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!(
             "{}/tenancyRestrictionProfile/{id}",
@@ -320,6 +324,7 @@ impl TenancyRestrictionProfileApi {
 
     /// Sends `GET /tenancyRestrictionProfile/app-item-count/{appType}/{itemType}` and returns the
     /// response as JSON (catalog operation `get_app_item_count`).
+    #[inline]
     pub async fn get_app_item_count(
         &self,
         app_type: &str,

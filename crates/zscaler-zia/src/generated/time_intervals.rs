@@ -62,6 +62,7 @@ impl TimeIntervalsApi {
 
     /// Sends `GET /timeIntervals/{id}` and decodes the response as [`TimeInterval`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<TimeInterval> {
         let request = Request::get(format!("{}/timeIntervals/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -69,6 +70,7 @@ impl TimeIntervalsApi {
 
     /// Sends `POST /timeIntervals` with `body` as JSON and decodes the response as [`TimeInterval`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &TimeInterval) -> Result<TimeInterval> {
         let request = Request::post(format!("{}/timeIntervals", self.api.prefix()));
         let request = request.json(body)?;
@@ -80,6 +82,7 @@ impl TimeIntervalsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &TimeInterval) -> Result<TimeInterval> {
         let request = Request::put(format!("{}/timeIntervals/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -88,6 +91,7 @@ impl TimeIntervalsApi {
 
     /// Sends `DELETE /timeIntervals/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/timeIntervals/{id}", self.api.prefix()));
         self.api.unit(request, true).await

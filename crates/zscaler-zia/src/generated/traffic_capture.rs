@@ -254,6 +254,7 @@ impl TrafficCaptureRulesApi {
 
     /// Sends `GET /trafficCaptureRules/{id}` and decodes the response as [`TrafficCaptureRules`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<TrafficCaptureRules> {
         let request = Request::get(format!("{}/trafficCaptureRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -261,6 +262,7 @@ impl TrafficCaptureRulesApi {
 
     /// Sends `POST /trafficCaptureRules` with `body` as JSON and decodes the response as
     /// [`TrafficCaptureRules`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &TrafficCaptureRules) -> Result<TrafficCaptureRules> {
         let request = Request::post(format!("{}/trafficCaptureRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -272,6 +274,7 @@ impl TrafficCaptureRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &TrafficCaptureRules) -> Result<TrafficCaptureRules> {
         let request = Request::put(format!("{}/trafficCaptureRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -280,6 +283,7 @@ impl TrafficCaptureRulesApi {
 
     /// Sends `DELETE /trafficCaptureRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/trafficCaptureRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -287,6 +291,7 @@ impl TrafficCaptureRulesApi {
 
     /// Sends `GET /trafficCaptureRules/count` and decodes the response as `i64` (catalog operation
     /// `count`).
+    #[inline]
     pub async fn count(&self, options: &TrafficCaptureRulesCountOptions) -> Result<i64> {
         let request = Request::get(format!("{}/trafficCaptureRules/count", self.api.prefix()));
         let request = query_opt(
@@ -319,6 +324,7 @@ impl TrafficCaptureRulesApi {
 
     /// Sends `GET /trafficCaptureRules/order` and decodes the response as
     /// [`TrafficCaptureRuleOrderInfo`] (catalog operation `get_traffic_capture_rule_order`).
+    #[inline]
     pub async fn get_traffic_capture_rule_order(&self) -> Result<TrafficCaptureRuleOrderInfo> {
         let request = Request::get(format!("{}/trafficCaptureRules/order", self.api.prefix()));
         self.api.json(request, true).await

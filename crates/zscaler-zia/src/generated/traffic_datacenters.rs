@@ -146,6 +146,7 @@ impl DcExclusionsApi {
 
     /// Sends `POST /dcExclusions` with `body` as JSON and decodes the response as [`DCExclusions`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &[DCExclusions]) -> Result<DCExclusions> {
         let request = Request::post(format!("{}/dcExclusions", self.api.prefix()));
         let request = request.json(body)?;
@@ -157,6 +158,7 @@ impl DcExclusionsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, body: &[DCExclusions]) -> Result<DCExclusions> {
         let request = Request::put(format!("{}/dcExclusions", self.api.prefix()));
         let request = request.json(body)?;
@@ -165,6 +167,7 @@ impl DcExclusionsApi {
 
     /// Sends `DELETE /dcExclusions/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/dcExclusions/{id}", self.api.prefix()));
         self.api.unit(request, true).await

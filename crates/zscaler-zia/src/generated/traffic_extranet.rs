@@ -124,6 +124,7 @@ impl ExtranetApi {
 
     /// Sends `GET /extranet/{id}` and decodes the response as [`Extranet`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<Extranet> {
         let request = Request::get(format!("{}/extranet/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -131,6 +132,7 @@ impl ExtranetApi {
 
     /// Sends `POST /extranet` with `body` as JSON and decodes the response as [`Extranet`] (catalog
     /// operation `create`).
+    #[inline]
     pub async fn create(&self, body: &Extranet) -> Result<Extranet> {
         let request = Request::post(format!("{}/extranet", self.api.prefix()));
         let request = request.json(body)?;
@@ -144,6 +146,7 @@ impl ExtranetApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, body: &Extranet) -> Result<Extranet> {
         let request = Request::put(format!("{}/extranet", self.api.prefix()));
         let request = request.json(body)?;
@@ -151,6 +154,7 @@ impl ExtranetApi {
     }
 
     /// Sends `DELETE /extranet/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/extranet/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -173,6 +177,7 @@ impl ExtranetApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update_extranet(&self, id: i64, body: &Extranet) -> Result<Extranet> {
         let request = Request::put(format!("{}/extranet/{id}", self.api.prefix()));
         let request = request.json(body)?;

@@ -100,6 +100,7 @@ impl StaticIpApi {
 
     /// Sends `GET /staticIP/{id}` and decodes the response as [`StaticIP`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<StaticIP> {
         let request = Request::get(format!("{}/staticIP/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -107,6 +108,7 @@ impl StaticIpApi {
 
     /// Sends `POST /staticIP` with `body` as JSON and decodes the response as [`StaticIP`] (catalog
     /// operation `create`).
+    #[inline]
     pub async fn create(&self, body: &StaticIP) -> Result<StaticIP> {
         let request = Request::post(format!("{}/staticIP", self.api.prefix()));
         let request = request.json(body)?;
@@ -118,6 +120,7 @@ impl StaticIpApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &StaticIP) -> Result<StaticIP> {
         let request = Request::put(format!("{}/staticIP/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -125,6 +128,7 @@ impl StaticIpApi {
     }
 
     /// Sends `DELETE /staticIP/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/staticIP/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -132,6 +136,7 @@ impl StaticIpApi {
 
     /// Sends `POST /staticIP/validate` with `body` as JSON and ignores the response body (catalog
     /// operation `check_static_ip`).
+    #[inline]
     pub async fn check_static_ip(&self, body: &serde_json::Value) -> Result<()> {
         let request = Request::post(format!("{}/staticIP/validate", self.api.prefix()));
         let request = request.json(body)?;

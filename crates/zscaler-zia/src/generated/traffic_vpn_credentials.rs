@@ -75,6 +75,7 @@ impl VpnCredentialsApi {
 
     /// Sends `GET /vpnCredentials/{id}` and decodes the response as [`VPNCredentials`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<VPNCredentials> {
         let request = Request::get(format!("{}/vpnCredentials/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -82,6 +83,7 @@ impl VpnCredentialsApi {
 
     /// Sends `POST /vpnCredentials` with `body` as JSON and decodes the response as
     /// [`VPNCredentials`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &VPNCredentials) -> Result<VPNCredentials> {
         let request = Request::post(format!("{}/vpnCredentials", self.api.prefix()));
         let request = request.json(body)?;
@@ -93,6 +95,7 @@ impl VpnCredentialsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &VPNCredentials) -> Result<VPNCredentials> {
         let request = Request::put(format!("{}/vpnCredentials/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -101,6 +104,7 @@ impl VpnCredentialsApi {
 
     /// Sends `DELETE /vpnCredentials/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/vpnCredentials/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -108,6 +112,7 @@ impl VpnCredentialsApi {
 
     /// Sends `POST /vpnCredentials/bulkDelete` with `body` as JSON and ignores the response body
     /// (catalog operation `bulk_delete`).
+    #[inline]
     pub async fn bulk_delete(&self, body: &BulkDeleteIds) -> Result<()> {
         let request = Request::post(format!("{}/vpnCredentials/bulkDelete", self.api.prefix()));
         let request = request.json(body)?;

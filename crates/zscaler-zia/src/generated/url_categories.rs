@@ -255,6 +255,7 @@ impl UrlCategoriesApi {
 
     /// Sends `GET /urlCategories/{id}` and decodes the response as [`URLCategory`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<URLCategory> {
         let request = Request::get(format!(
             "{}/urlCategories/{}",
@@ -266,6 +267,7 @@ impl UrlCategoriesApi {
 
     /// Sends `POST /urlCategories` with `body` as JSON and decodes the response as [`URLCategory`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &URLCategory) -> Result<URLCategory> {
         let request = Request::post(format!("{}/urlCategories", self.api.prefix()));
         let request = request.json(body)?;
@@ -280,6 +282,7 @@ impl UrlCategoriesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -298,6 +301,7 @@ impl UrlCategoriesApi {
 
     /// Sends `PUT /urlCategories/{id}?action=ADD_TO_LIST` with `body` as JSON and decodes the
     /// response as [`URLCategory`]: the catalog operation `update` with its fixed query value.
+    #[inline]
     pub async fn update_add_to_list(&self, id: &str, body: &URLCategory) -> Result<URLCategory> {
         let request = Request::put(format!(
             "{}/urlCategories/{}",
@@ -311,6 +315,7 @@ impl UrlCategoriesApi {
 
     /// Sends `PUT /urlCategories/{id}?action=REMOVE_FROM_LIST` with `body` as JSON and decodes the
     /// response as [`URLCategory`]: the catalog operation `update` with its fixed query value.
+    #[inline]
     pub async fn update_remove_from_list(
         &self,
         id: &str,
@@ -328,6 +333,7 @@ impl UrlCategoriesApi {
 
     /// Sends `DELETE /urlCategories/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "{}/urlCategories/{}",
@@ -339,6 +345,7 @@ impl UrlCategoriesApi {
 
     /// Sends `GET /urlCategories/urlQuota` and decodes the response as [`URLQuota`] (catalog
     /// operation `get_url_quota`).
+    #[inline]
     pub async fn get_url_quota(&self) -> Result<URLQuota> {
         let request = Request::get(format!("{}/urlCategories/urlQuota", self.api.prefix()));
         self.api.json(request, true).await
@@ -361,6 +368,7 @@ impl UrlCategoriesApi {
 
     /// Sends `POST /urlCategories/review/domains` with `body` as JSON and decodes the response as a
     /// list of [`URLReview`] (catalog operation `create_url_review`).
+    #[inline]
     pub async fn create_url_review(&self, body: &[String]) -> Result<Vec<URLReview>> {
         let request = Request::post(format!(
             "{}/urlCategories/review/domains",
@@ -372,6 +380,7 @@ impl UrlCategoriesApi {
 
     /// Sends `PUT /urlCategories/review/domains` with `body` as JSON and ignores the response body
     /// (catalog operation `update_url_review`).
+    #[inline]
     pub async fn update_url_review(&self, body: &[URLReview]) -> Result<()> {
         let request = Request::put(format!(
             "{}/urlCategories/review/domains",
@@ -430,6 +439,7 @@ impl UrlLookupApi {
 
     /// Sends `POST /urlLookup` with `body` as JSON and decodes the response as a list of
     /// [`URLClassification`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &[String]) -> Result<Vec<URLClassification>> {
         let request = Request::post(format!("{}/urlLookup", self.api.prefix()));
         let request = request.json(body)?;

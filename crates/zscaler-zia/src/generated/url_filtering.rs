@@ -434,6 +434,7 @@ impl UrlFilteringRulesApi {
 
     /// Sends `GET /urlFilteringRules/{id}` and decodes the response as [`URLFilteringRule`]
     /// (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<URLFilteringRule> {
         let request = Request::get(format!("{}/urlFilteringRules/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -441,6 +442,7 @@ impl UrlFilteringRulesApi {
 
     /// Sends `POST /urlFilteringRules` with `body` as JSON and decodes the response as
     /// [`URLFilteringRule`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &URLFilteringRule) -> Result<URLFilteringRule> {
         let request = Request::post(format!("{}/urlFilteringRules", self.api.prefix()));
         let request = request.json(body)?;
@@ -452,6 +454,7 @@ impl UrlFilteringRulesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &URLFilteringRule) -> Result<URLFilteringRule> {
         let request = Request::put(format!("{}/urlFilteringRules/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -460,6 +463,7 @@ impl UrlFilteringRulesApi {
 
     /// Sends `DELETE /urlFilteringRules/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/urlFilteringRules/{id}", self.api.prefix()));
         self.api.unit(request, true).await
@@ -494,6 +498,7 @@ impl AdvancedUrlFilterAndCloudAppSettingsApi {
 
     /// Sends `GET /advancedUrlFilterAndCloudAppSettings` and decodes the response as
     /// [`URLAdvancedPolicySettings`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<URLAdvancedPolicySettings> {
         let request = Request::get(format!(
             "{}/advancedUrlFilterAndCloudAppSettings",
@@ -507,6 +512,7 @@ impl AdvancedUrlFilterAndCloudAppSettingsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         body: &URLAdvancedPolicySettings,

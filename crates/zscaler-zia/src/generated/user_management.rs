@@ -100,6 +100,7 @@ impl UsersMoreApi {
     /// so it actually sends /users/{userId}/zia/api/v1/enroll; /users/{userId}/enroll is the
     /// evident intent but is not confirmed by either SDK. Go returns only the user id, not a
     /// decoded body.
+    #[inline]
     pub async fn enroll_user(&self, user_id: &str, body: &EnrollUserRequest) -> Result<()> {
         let request = Request::post(format!(
             "{}/users/{}/enroll",

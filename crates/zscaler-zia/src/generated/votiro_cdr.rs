@@ -77,6 +77,7 @@ impl VotiroCdrApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update_cdr_token_config(
         &self,
         body: &VotiroCDRTokenConfig,
@@ -93,6 +94,7 @@ impl VotiroCdrApi {
 
     /// Sends `DELETE /isolationVotiroCdr/tokenConfig` and ignores the response body (catalog
     /// operation `delete_cdr_token_config`).
+    #[inline]
     pub async fn delete_cdr_token_config(&self) -> Result<()> {
         let request = Request::delete(format!(
             "{}/isolationVotiroCdr/tokenConfig",
@@ -103,6 +105,7 @@ impl VotiroCdrApi {
 
     /// Sends `GET /isolationVotiroCdr/tokenConfig` and decodes the response as
     /// [`VotiroCDRTokenConfig`] (catalog operation `get_cdr_token_config`).
+    #[inline]
     pub async fn get_cdr_token_config(&self) -> Result<VotiroCDRTokenConfig> {
         let request = Request::get(format!(
             "{}/isolationVotiroCdr/tokenConfig",

@@ -90,6 +90,7 @@ impl VzenClustersApi {
 
     /// Sends `GET /virtualZenClusters/{id}` and decodes the response as [`VZENClusters`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<VZENClusters> {
         let request = Request::get(format!("{}/virtualZenClusters/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -97,6 +98,7 @@ impl VzenClustersApi {
 
     /// Sends `POST /virtualZenClusters` with `body` as JSON and decodes the response as
     /// [`VZENClusters`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &VZENClusters) -> Result<VZENClusters> {
         let request = Request::post(format!("{}/virtualZenClusters", self.api.prefix()));
         let request = request.json(body)?;
@@ -108,6 +110,7 @@ impl VzenClustersApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &VZENClusters) -> Result<VZENClusters> {
         let request = Request::put(format!("{}/virtualZenClusters/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -116,6 +119,7 @@ impl VzenClustersApi {
 
     /// Sends `DELETE /virtualZenClusters/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/virtualZenClusters/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -124,6 +124,7 @@ impl VzenNodesApi {
 
     /// Sends `GET /virtualZenNodes/{id}` and decodes the response as [`VZENNodes`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<VZENNodes> {
         let request = Request::get(format!("{}/virtualZenNodes/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -131,6 +132,7 @@ impl VzenNodesApi {
 
     /// Sends `POST /virtualZenNodes` with `body` as JSON and decodes the response as [`VZENNodes`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &VZENNodes) -> Result<VZENNodes> {
         let request = Request::post(format!("{}/virtualZenNodes", self.api.prefix()));
         let request = request.json(body)?;
@@ -142,6 +144,7 @@ impl VzenNodesApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &VZENNodes) -> Result<VZENNodes> {
         let request = Request::put(format!("{}/virtualZenNodes/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -150,6 +153,7 @@ impl VzenNodesApi {
 
     /// Sends `DELETE /virtualZenNodes/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/virtualZenNodes/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -69,6 +69,7 @@ impl WebDlpGlobalOptionsApi {
 
     /// Sends `GET /webDlpGlobalOptions` and decodes the response as [`WebDlpGlobal`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<WebDlpGlobal> {
         let request = Request::get(format!("{}/webDlpGlobalOptions", self.api.prefix()));
         self.api.json(request, true).await
@@ -79,6 +80,7 @@ impl WebDlpGlobalOptionsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, body: &WebDlpGlobal) -> Result<WebDlpGlobal> {
         let request = Request::put(format!("{}/webDlpGlobalOptions", self.api.prefix()));
         let request = request.json(body)?;

@@ -141,6 +141,7 @@ impl WorkloadGroupsApi {
 
     /// Sends `GET /workloadGroups/{id}` and decodes the response as [`WorkloadGroup`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<WorkloadGroup> {
         let request = Request::get(format!("{}/workloadGroups/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -148,6 +149,7 @@ impl WorkloadGroupsApi {
 
     /// Sends `POST /workloadGroups` with `body` as JSON and decodes the response as
     /// [`WorkloadGroup`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &WorkloadGroup) -> Result<WorkloadGroup> {
         let request = Request::post(format!("{}/workloadGroups", self.api.prefix()));
         let request = request.json(body)?;
@@ -159,6 +161,7 @@ impl WorkloadGroupsApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &WorkloadGroup) -> Result<WorkloadGroup> {
         let request = Request::put(format!("{}/workloadGroups/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -167,6 +170,7 @@ impl WorkloadGroupsApi {
 
     /// Sends `DELETE /workloadGroups/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/workloadGroups/{id}", self.api.prefix()));
         self.api.unit(request, true).await

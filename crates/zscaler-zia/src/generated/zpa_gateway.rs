@@ -123,6 +123,7 @@ impl ZpaGatewaysApi {
 
     /// Sends `GET /zpaGateways/{id}` and decodes the response as [`ZPAGateways`] (catalog operation
     /// `get`).
+    #[inline]
     pub async fn get(&self, id: i64) -> Result<ZPAGateways> {
         let request = Request::get(format!("{}/zpaGateways/{id}", self.api.prefix()));
         self.api.json(request, true).await
@@ -130,6 +131,7 @@ impl ZpaGatewaysApi {
 
     /// Sends `POST /zpaGateways` with `body` as JSON and decodes the response as [`ZPAGateways`]
     /// (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &ZPAGateways) -> Result<ZPAGateways> {
         let request = Request::post(format!("{}/zpaGateways", self.api.prefix()));
         let request = request.json(body)?;
@@ -141,6 +143,7 @@ impl ZpaGatewaysApi {
     ///
     /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
     /// the same path.
+    #[inline]
     pub async fn update(&self, id: i64, body: &ZPAGateways) -> Result<ZPAGateways> {
         let request = Request::put(format!("{}/zpaGateways/{id}", self.api.prefix()));
         let request = request.json(body)?;
@@ -148,6 +151,7 @@ impl ZpaGatewaysApi {
     }
 
     /// Sends `DELETE /zpaGateways/{id}` and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: i64) -> Result<()> {
         let request = Request::delete(format!("{}/zpaGateways/{id}", self.api.prefix()));
         self.api.unit(request, true).await

@@ -35,6 +35,7 @@ impl SsoLoginOptionsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/v2/ssoLoginOptions` and decodes the
     /// response as [`AdminSSOLoginOptions`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<AdminSSOLoginOptions> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/v2/ssoLoginOptions",
@@ -45,6 +46,7 @@ impl SsoLoginOptionsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/v2/ssoLoginOptions` with `body` as
     /// JSON and ignores the response body (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &AdminSSOLoginOptions) -> Result<()> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/v2/ssoLoginOptions",

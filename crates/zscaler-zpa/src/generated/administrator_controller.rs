@@ -176,6 +176,7 @@ impl AdministratorsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/administrators/{id}` and decodes the
     /// response as [`AdministratorController`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         id: &str,
@@ -196,6 +197,7 @@ impl AdministratorsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/administrators` with `body` as JSON
     /// and decodes the response as [`AdministratorController`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &AdministratorController,
@@ -216,6 +218,7 @@ impl AdministratorsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/administrators/{id}` with `body` as
     /// JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -238,6 +241,7 @@ impl AdministratorsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/administrators/{id}` and ignores
     /// the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/administrators/{}",

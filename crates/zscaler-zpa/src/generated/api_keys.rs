@@ -112,6 +112,7 @@ impl ApiKeysApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/apiKeys/{id}` and decodes the
     /// response as [`APIKeys`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<APIKeys> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/apiKeys/{}",
@@ -128,6 +129,7 @@ impl ApiKeysApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/apiKeys` with `body` as JSON and
     /// decodes the response as [`APIKeys`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &APIKeys, options: &MicrotenantIdOptions) -> Result<APIKeys> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/apiKeys",
@@ -144,6 +146,7 @@ impl ApiKeysApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/apiKeys/{id}` with `body` as JSON and
     /// ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -166,6 +169,7 @@ impl ApiKeysApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/apiKeys/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/apiKeys/{}",

@@ -431,6 +431,7 @@ impl AppConnectorGroupsMoreApi {
     /// /mgmtconfig/v1/admin/customers/{customerId}/appConnectorGroup/{appConnectorGroupId}/sg` and
     /// decodes the response as [`AppConnectorGroup`] (catalog operation
     /// `get_app_connector_group_sg`).
+    #[inline]
     pub async fn get_app_connector_group_sg(
         &self,
         app_connector_group_id: &str,

@@ -51,6 +51,7 @@ impl AppConnectorScheduleApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/connectorSchedule` and decodes the
     /// response as [`AssistantSchedule`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<AssistantSchedule> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/connectorSchedule",
@@ -61,6 +62,7 @@ impl AppConnectorScheduleApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/connectorSchedule` with `body` as
     /// JSON and decodes the response as [`AssistantSchedule`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &AssistantSchedule) -> Result<AssistantSchedule> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/connectorSchedule",
@@ -72,6 +74,7 @@ impl AppConnectorScheduleApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/connectorSchedule/{id}` with `body`
     /// as JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &AssistantSchedule) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/connectorSchedule/{}",

@@ -572,6 +572,7 @@ impl AppConnectorsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/connector/{id}` and decodes the
     /// response as [`AppConnector`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<AppConnector> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/connector/{}",
@@ -588,6 +589,7 @@ impl AppConnectorsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/connector/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -610,6 +612,7 @@ impl AppConnectorsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/connector/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/connector/{}",
@@ -626,6 +629,7 @@ impl AppConnectorsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/connector/bulkDelete` with `body` as
     /// JSON and ignores the response body (catalog operation `bulk_delete`).
+    #[inline]
     pub async fn bulk_delete(
         &self,
         body: &BulkDeleteRequest,

@@ -45,6 +45,7 @@ impl InspectionCustomControlsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/inspectionControls/custom/{id}` and
     /// decodes the response as [`InspectionCustomControl`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<InspectionCustomControl> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/inspectionControls/custom/{}",
@@ -57,6 +58,7 @@ impl InspectionCustomControlsApi {
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/inspectionControls/custom` with
     /// `body` as JSON and decodes the response as [`InspectionCustomControl`] (catalog operation
     /// `create`).
+    #[inline]
     pub async fn create(&self, body: &InspectionCustomControl) -> Result<InspectionCustomControl> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/inspectionControls/custom",
@@ -68,6 +70,7 @@ impl InspectionCustomControlsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/inspectionControls/custom/{id}` with
     /// `body` as JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &InspectionCustomControl) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/inspectionControls/custom/{}",
@@ -80,6 +83,7 @@ impl InspectionCustomControlsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/inspectionControls/custom/{id}`
     /// and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/inspectionControls/custom/{}",
@@ -230,6 +234,7 @@ impl InspectionPredefinedControlsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/inspectionControls/predefined/{id}`
     /// and decodes the response as [`PredefinedControls`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<PredefinedControls> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/inspectionControls/predefined/{}",
@@ -259,6 +264,7 @@ impl InspectionPredefinedControlsApi {
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/inspectionControls/predefined/adp`
     /// and decodes the response as [`ControlGroupItem`] (catalog operation
     /// `list_predef_control_adp`).
+    #[inline]
     pub async fn list_predef_control_adp(
         &self,
         options: &SearchVersionOptions,
@@ -279,6 +285,7 @@ impl InspectionPredefinedControlsApi {
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/inspectionControls/predefined/api`
     /// and decodes the response as [`ControlGroupItem`] (catalog operation
     /// `list_predef_control_api`).
+    #[inline]
     pub async fn list_predef_control_api(
         &self,
         options: &SearchVersionOptions,
@@ -360,6 +367,7 @@ impl InspectionProfilesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/inspectionProfile/{id}` and decodes
     /// the response as [`InspectionProfile`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<InspectionProfile> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/inspectionProfile/{}",
@@ -371,6 +379,7 @@ impl InspectionProfilesApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/inspectionProfile` with `body` as
     /// JSON and decodes the response as [`InspectionProfile`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &InspectionProfile) -> Result<InspectionProfile> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/inspectionProfile",
@@ -382,6 +391,7 @@ impl InspectionProfilesApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/inspectionProfile/{id}` with `body`
     /// as JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &InspectionProfile) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/inspectionProfile/{}",
@@ -395,6 +405,7 @@ impl InspectionProfilesApi {
     /// Sends `PATCH
     /// /mgmtconfig/v1/admin/customers/{customerId}/inspectionProfile/{profileId}/patch` with `body`
     /// as JSON and ignores the response body (catalog operation `patch`).
+    #[inline]
     pub async fn patch(
         &self,
         profile_id: &str,
@@ -416,6 +427,7 @@ impl InspectionProfilesApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/inspectionProfile/{id}` and
     /// ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/inspectionProfile/{}",
@@ -428,6 +440,7 @@ impl InspectionProfilesApi {
     /// Sends `PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/inspectionProfile/{profileId}/associateAllPredefinedControls`
     /// with `body` as JSON and ignores the response body (catalog operation `put_associate`).
+    #[inline]
     pub async fn put_associate(
         &self,
         profile_id: &str,
@@ -447,6 +460,7 @@ impl InspectionProfilesApi {
     /// Sends `PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/inspectionProfile/{profileId}/deAssociateAllPredefinedControls`
     /// with `body` as JSON and ignores the response body (catalog operation `put_deassociate`).
+    #[inline]
     pub async fn put_deassociate(
         &self,
         profile_id: &str,

@@ -109,6 +109,7 @@ impl ApplicationSegmentsByTypeApi {
     /// Sends `DELETE
     /// /mgmtconfig/v1/admin/customers/{customerId}/application/{applicationId}/deleteAppByType` and
     /// ignores the response body (catalog operation `delete_by_application_type`).
+    #[inline]
     pub async fn delete_by_application_type(
         &self,
         application_id: &str,

@@ -219,6 +219,7 @@ impl ApplicationSegmentsBrowserAccessApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/application/{id}` and decodes the
     /// response as [`BrowserAccess`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<BrowserAccess> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/application/{}",
@@ -235,6 +236,7 @@ impl ApplicationSegmentsBrowserAccessApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/application` with `body` as JSON and
     /// decodes the response as [`BrowserAccess`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &BrowserAccess,
@@ -255,6 +257,7 @@ impl ApplicationSegmentsBrowserAccessApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/application/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -277,6 +280,7 @@ impl ApplicationSegmentsBrowserAccessApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/application/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &ForceDeleteMicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/application/{}",

@@ -415,6 +415,7 @@ impl ApplicationSegmentsInspectionApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/application/{id}` and decodes the
     /// response as [`AppSegmentInspection`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         id: &str,
@@ -435,6 +436,7 @@ impl ApplicationSegmentsInspectionApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/application` with `body` as JSON and
     /// decodes the response as [`AppSegmentInspection`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &AppSegmentInspection,
@@ -455,6 +457,7 @@ impl ApplicationSegmentsInspectionApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/application/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -477,6 +480,7 @@ impl ApplicationSegmentsInspectionApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/application/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &ForceDeleteMicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/application/{}",

@@ -358,6 +358,7 @@ impl ApplicationSegmentsPraApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/application/{id}` and decodes the
     /// response as [`AppSegmentPRA`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<AppSegmentPRA> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/application/{}",
@@ -374,6 +375,7 @@ impl ApplicationSegmentsPraApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/application` with `body` as JSON and
     /// decodes the response as [`AppSegmentPRA`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &AppSegmentPRA,
@@ -394,6 +396,7 @@ impl ApplicationSegmentsPraApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/application/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -416,6 +419,7 @@ impl ApplicationSegmentsPraApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/application/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &ForceDeleteMicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/application/{}",

@@ -45,6 +45,7 @@ impl ApplicationFederationApi {
 
     /// Sends `PUT /mgmtconfig/v1/customers/{customerId}/application/{id}` with `body` as JSON and
     /// decodes the response as [`ApplicationFederation`] (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,

@@ -35,6 +35,7 @@ impl ApplicationSegmentsMoreApi {
     /// with `body` as JSON and decodes the response as a list of
     /// [`MultiMatchUnsupportedReferencesResponse`] (catalog operation
     /// `get_multi_match_unsupported_references`).
+    #[inline]
     pub async fn get_multi_match_unsupported_references(
         &self,
         body: &[String],
@@ -56,6 +57,7 @@ impl ApplicationSegmentsMoreApi {
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/application/bulkUpdateMultiMatch`
     /// with `body` as JSON and ignores the response body (catalog operation
     /// `bulk_update_multi_match`).
+    #[inline]
     pub async fn bulk_update_multi_match(
         &self,
         body: &BulkUpdateMultiMatchPayload,
@@ -118,6 +120,7 @@ impl ApplicationSegmentsMoreApi {
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/application/count/currentAndMaxLimit`
     /// and decodes the response as [`ApplicationCurrentMaxLimitResponse`] (catalog operation
     /// `get_current_and_max_limit`).
+    #[inline]
     pub async fn get_current_and_max_limit(
         &self,
         options: &MicrotenantIdOptions,
@@ -159,6 +162,7 @@ impl ApplicationSegmentsMoreApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/application/export` and returns the
     /// response as JSON (catalog operation `get_application_export`).
+    #[inline]
     pub async fn get_application_export(
         &self,
         options: &ApplicationSegmentsGetApplicationExportOptions,
@@ -184,6 +188,7 @@ impl ApplicationSegmentsMoreApi {
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/application/validate` with `body` as
     /// JSON and decodes the response as [`ApplicationValidationError`] (catalog operation
     /// `application_validation`).
+    #[inline]
     pub async fn application_validation(
         &self,
         body: &ApplicationSegmentResource,
@@ -206,6 +211,7 @@ impl ApplicationSegmentsMoreApi {
     /// /mgmtconfig/v1/admin/customers/{customerId}/application/{applicationId}/weightedLbConfig`
     /// and decodes the response as [`WeightedLoadBalancerConfig`] (catalog operation
     /// `get_weighted_load_balancer_config`).
+    #[inline]
     pub async fn get_weighted_load_balancer_config(
         &self,
         application_id: &str,
@@ -228,6 +234,7 @@ impl ApplicationSegmentsMoreApi {
     /// /mgmtconfig/v1/admin/customers/{customerId}/application/{applicationId}/weightedLbConfig`
     /// with `body` as JSON and ignores the response body (catalog operation
     /// `update_weighted_load_balancer_config`).
+    #[inline]
     pub async fn update_weighted_load_balancer_config(
         &self,
         application_id: &str,
@@ -251,6 +258,7 @@ impl ApplicationSegmentsMoreApi {
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/application/{applicationId}/move`
     /// with `body` as JSON and ignores the response body (catalog operation
     /// `app_segment_microtenant_move`).
+    #[inline]
     pub async fn app_segment_microtenant_move(
         &self,
         application_id: &str,
@@ -274,6 +282,7 @@ impl ApplicationSegmentsMoreApi {
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/application/{applicationId}/share`
     /// with `body` as JSON and ignores the response body (catalog operation
     /// `app_segment_microtenant_share`).
+    #[inline]
     pub async fn app_segment_microtenant_share(
         &self,
         application_id: &str,
@@ -297,6 +306,7 @@ impl ApplicationSegmentsMoreApi {
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/application/provision` with `body`
     /// as JSON and decodes the response as [`ApplicationSegmentResource`] (catalog operation
     /// `add_segment_provision`).
+    #[inline]
     pub async fn add_segment_provision(
         &self,
         body: &ApplicationSegmentResource,

@@ -143,6 +143,7 @@ impl Oauth2TokenApi {
     /// client_assertion_type instead of client_secret. expires_in may be a number or a string.
     ///
     /// Sent without the client's credentials.
+    #[inline]
     pub async fn create_token(&self, body: &OAuthTokenRequest) -> Result<OAuthToken> {
         let request = Request::post("/oauth2/v1/token");
         let request = form_body(request, body)?;

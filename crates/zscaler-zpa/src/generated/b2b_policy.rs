@@ -20,6 +20,7 @@ impl B2bPolicyRulesApi {
     /// Sends `GET
     /// /mgmtconfig/v1/customers/{customerId}/policySet/rules/policyType/GLOBAL_POLICY/guest/{id}`
     /// and returns the response as JSON (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<serde_json::Value> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/customers/{}/policySet/rules/policyType/GLOBAL_POLICY/guest/{}",

@@ -277,6 +277,7 @@ impl BrowserProtectionProfilesApi {
     /// Sends `PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/browserProtectionProfile/setActive/{profileId}`
     /// and ignores the response body (catalog operation `update_browser_protection_profile`).
+    #[inline]
     pub async fn update_browser_protection_profile(&self, profile_id: &str) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/browserProtectionProfile/setActive/{}",

@@ -170,6 +170,7 @@ impl BusinessContinuitySettingsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/businessContinuitySettings/{id}` and
     /// decodes the response as [`BusinessContinuity`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<BusinessContinuity> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/businessContinuitySettings/{}",
@@ -182,6 +183,7 @@ impl BusinessContinuitySettingsApi {
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/businessContinuitySettings` with
     /// `body` as JSON and decodes the response as [`BusinessContinuity`] (catalog operation
     /// `create`).
+    #[inline]
     pub async fn create(&self, body: &BusinessContinuity) -> Result<BusinessContinuity> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/businessContinuitySettings",
@@ -194,6 +196,10 @@ impl BusinessContinuitySettingsApi {
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/businessContinuitySettings/{id}` with
     /// `body` as JSON and decodes the response as [`BusinessContinuity`] (catalog operation
     /// `update`).
+    ///
+    /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
+    /// the same path.
+    #[inline]
     pub async fn update(&self, id: &str, body: &BusinessContinuity) -> Result<BusinessContinuity> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/businessContinuitySettings/{}",
@@ -201,11 +207,12 @@ impl BusinessContinuitySettingsApi {
             segment("id", id)?
         ));
         let request = request.json(body)?;
-        self.api.json(request, true).await
+        self.api.json_or_get(request).await
     }
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/businessContinuitySettings/{id}`
     /// and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/businessContinuitySettings/{}",
@@ -219,6 +226,7 @@ impl BusinessContinuitySettingsApi {
     /// /mgmtconfig/v1/admin/customers/{customerId}/businessContinuitySettings/certificate` and
     /// returns the response as JSON (catalog operation
     /// `get_business_continuity_setting_certificate`).
+    #[inline]
     pub async fn get_business_continuity_setting_certificate(&self) -> Result<serde_json::Value> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/businessContinuitySettings/certificate",
@@ -230,6 +238,7 @@ impl BusinessContinuitySettingsApi {
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/businessContinuitySettings/metadata`
     /// and returns the response as JSON (catalog operation
     /// `get_business_continuity_setting_metadata`).
+    #[inline]
     pub async fn get_business_continuity_setting_metadata(&self) -> Result<serde_json::Value> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/businessContinuitySettings/metadata",

@@ -245,6 +245,7 @@ impl C2cIpRangesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/v2/ipRanges/{id}` and decodes the
     /// response as [`IPRanges`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<IPRanges> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/v2/ipRanges/{}",
@@ -256,6 +257,7 @@ impl C2cIpRangesApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/v2/ipRanges` with `body` as JSON and
     /// decodes the response as [`IPRanges`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &IPRanges) -> Result<IPRanges> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/v2/ipRanges",
@@ -267,6 +269,7 @@ impl C2cIpRangesApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/v2/ipRanges/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &IPRanges) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/v2/ipRanges/{}",
@@ -279,6 +282,7 @@ impl C2cIpRangesApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/v2/ipRanges/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/v2/ipRanges/{}",

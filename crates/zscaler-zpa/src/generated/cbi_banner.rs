@@ -76,6 +76,7 @@ impl CbiBannersApi {
 
     /// Sends `GET /cbiconfig/cbi/api/customers/{customerId}/banners/{id}` and decodes the response
     /// as [`CBIBannerController`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<CBIBannerController> {
         let request = Request::get(format!(
             "/cbiconfig/cbi/api/customers/{}/banners/{}",
@@ -87,6 +88,7 @@ impl CbiBannersApi {
 
     /// Sends `POST /cbiconfig/cbi/api/customers/{customerId}/banner` with `body` as JSON and
     /// decodes the response as [`CBIBannerController`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &CBIBannerController) -> Result<CBIBannerController> {
         let request = Request::post(format!(
             "/cbiconfig/cbi/api/customers/{}/banner",
@@ -98,6 +100,7 @@ impl CbiBannersApi {
 
     /// Sends `PUT /cbiconfig/cbi/api/customers/{customerId}/banners/{id}` with `body` as JSON and
     /// ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &CBIBannerController) -> Result<()> {
         let request = Request::put(format!(
             "/cbiconfig/cbi/api/customers/{}/banners/{}",
@@ -110,6 +113,7 @@ impl CbiBannersApi {
 
     /// Sends `DELETE /cbiconfig/cbi/api/customers/{customerId}/banners/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/cbiconfig/cbi/api/customers/{}/banners/{}",

@@ -58,6 +58,7 @@ impl CbiCertificatesApi {
 
     /// Sends `GET /cbiconfig/cbi/api/customers/{customerId}/certificates/{id}` and decodes the
     /// response as [`CBICertificate`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<CBICertificate> {
         let request = Request::get(format!(
             "/cbiconfig/cbi/api/customers/{}/certificates/{}",
@@ -69,6 +70,7 @@ impl CbiCertificatesApi {
 
     /// Sends `POST /cbiconfig/cbi/api/customers/{customerId}/certificate` with `body` as JSON and
     /// decodes the response as [`CBICertificate`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &CBICertificate) -> Result<CBICertificate> {
         let request = Request::post(format!(
             "/cbiconfig/cbi/api/customers/{}/certificate",
@@ -80,6 +82,7 @@ impl CbiCertificatesApi {
 
     /// Sends `PUT /cbiconfig/cbi/api/customers/{customerId}/certificates/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &CBICertificate) -> Result<()> {
         let request = Request::put(format!(
             "/cbiconfig/cbi/api/customers/{}/certificates/{}",
@@ -92,6 +95,7 @@ impl CbiCertificatesApi {
 
     /// Sends `DELETE /cbiconfig/cbi/api/customers/{customerId}/certificates/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/cbiconfig/cbi/api/customers/{}/certificates/{}",

@@ -325,6 +325,7 @@ impl CbiProfilesApi {
 
     /// Sends `GET /cbiconfig/cbi/api/customers/{customerId}/profiles/{id}` and decodes the response
     /// as [`CBIProfile`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<CBIProfile> {
         let request = Request::get(format!(
             "/cbiconfig/cbi/api/customers/{}/profiles/{}",
@@ -336,6 +337,7 @@ impl CbiProfilesApi {
 
     /// Sends `POST /cbiconfig/cbi/api/customers/{customerId}/profiles` with `body` as JSON and
     /// decodes the response as [`CBIProfile`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &CBIProfile) -> Result<CBIProfile> {
         let request = Request::post(format!(
             "/cbiconfig/cbi/api/customers/{}/profiles",
@@ -347,6 +349,7 @@ impl CbiProfilesApi {
 
     /// Sends `PUT /cbiconfig/cbi/api/customers/{customerId}/profiles/{id}` with `body` as JSON and
     /// ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &CBIProfile) -> Result<()> {
         let request = Request::put(format!(
             "/cbiconfig/cbi/api/customers/{}/profiles/{}",
@@ -359,6 +362,7 @@ impl CbiProfilesApi {
 
     /// Sends `DELETE /cbiconfig/cbi/api/customers/{customerId}/profiles/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/cbiconfig/cbi/api/customers/{}/profiles/{}",

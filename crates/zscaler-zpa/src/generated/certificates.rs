@@ -115,6 +115,7 @@ impl BaCertificatesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/certificate/{id}` and decodes the
     /// response as [`BaCertificate`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<BaCertificate> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/certificate/{}",
@@ -131,6 +132,7 @@ impl BaCertificatesApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/certificate` with `body` as JSON and
     /// decodes the response as [`BaCertificate`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &BaCertificate,
@@ -151,6 +153,10 @@ impl BaCertificatesApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/certificate/{id}` with `body` as JSON
     /// and decodes the response as [`BaCertificate`] (catalog operation `update`).
+    ///
+    /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
+    /// the same path.
+    #[inline]
     pub async fn update(&self, id: &str, body: &BaCertificate) -> Result<BaCertificate> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/certificate/{}",
@@ -158,11 +164,12 @@ impl BaCertificatesApi {
             segment("id", id)?
         ));
         let request = request.json(body)?;
-        self.api.json(request, true).await
+        self.api.json_or_get(request).await
     }
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/certificate/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/certificate/{}",

@@ -93,9 +93,9 @@ impl crate::ZpaClient {
     /// Returns the `oauth2_token` API: OneAPI sign-in: exchange ZIdentity API client credentials
     /// (secret or signed JWT) for a bearer token.
     ///
-    /// These endpoints live on their own host, `https://{vanityDomain}.zslogin.net (PRODUCTION);
-    /// https://{vanityDomain}.zslogin{cloud}.net for other clouds (e.g. zsloginbeta.net); gov:
-    /// https://{vanityDomain}.zidentitygov.net; govus: https://{vanityDomain}.zidentitygov.us`:
+    /// These endpoints live on their own host (`https://{vanityDomain}.zslogin.net` (PRODUCTION);
+    /// `https://{vanityDomain}.zslogin{cloud}.net` for other clouds (e.g. zsloginbeta.net); gov:
+    /// `https://{vanityDomain}.zidentitygov.net`; govus: `https://{vanityDomain}.zidentitygov.us`):
     /// pass its URL as `base_url`. Requests carry no credentials of the client. Fails when the URL
     /// is invalid.
     pub fn oauth2_token(&self, base_url: &str) -> Result<Oauth2TokenApi> {
@@ -123,8 +123,9 @@ impl crate::ZpaClient {
         AppConnectorsApi::new(Api::from_client(self))
     }
 
-    /// Returns the `app_connector_groups` API: Create, read, update and delete app connector
-    /// groups.
+    /// Returns the operations of `app_connector_groups` that the hand-written
+    /// [`ZpaClient::app_connector_groups`](crate::ZpaClient::app_connector_groups) API does not
+    /// have: Create, read, update and delete app connector groups.
     pub fn app_connector_groups_more(&self) -> AppConnectorGroupsMoreApi {
         AppConnectorGroupsMoreApi::new(Api::from_client(self))
     }
@@ -134,8 +135,10 @@ impl crate::ZpaClient {
         AppConnectorScheduleApi::new(Api::from_client(self))
     }
 
-    /// Returns the `application_segments` API: Create, read, update and delete application segments
-    /// (also move, share, multimatch, counts, export, weighted LB).
+    /// Returns the operations of `application_segments` that the hand-written
+    /// [`ZpaClient::application_segments`](crate::ZpaClient::application_segments) API does not
+    /// have: Create, read, update and delete application segments (also move, share, multimatch,
+    /// counts, export, weighted LB).
     pub fn application_segments_more(&self) -> ApplicationSegmentsMoreApi {
         ApplicationSegmentsMoreApi::new(Api::from_client(self))
     }
@@ -442,8 +445,8 @@ impl crate::ZpaClient {
     /// Returns the `scim_v2_groups` API: Create, read, update and delete SCIM 2.0 groups for an IdP
     /// (separate SCIM host). Go SDK only.
     ///
-    /// These endpoints live on their own host, `https://scim1.private.zscaler.com/scim/1`: pass its
-    /// URL as `base_url` and the bearer token issued for it as `token`. Fails when the URL is
+    /// These endpoints live on their own host (`https://scim1.private.zscaler.com/scim/1`): pass
+    /// its URL as `base_url` and the bearer token issued for it as `token`. Fails when the URL is
     /// invalid.
     pub fn scim_v2_groups(
         &self,
@@ -459,8 +462,8 @@ impl crate::ZpaClient {
     /// Returns the `scim_v2_users` API: Create, read, update and delete SCIM 2.0 users for an IdP
     /// (separate SCIM host). Go SDK only.
     ///
-    /// These endpoints live on their own host, `https://scim1.private.zscaler.com/scim/1`: pass its
-    /// URL as `base_url` and the bearer token issued for it as `token`. Fails when the URL is
+    /// These endpoints live on their own host (`https://scim1.private.zscaler.com/scim/1`): pass
+    /// its URL as `base_url` and the bearer token issued for it as `token`. Fails when the URL is
     /// invalid.
     pub fn scim_v2_users(
         &self,
@@ -484,7 +487,9 @@ impl crate::ZpaClient {
         ScimGroupsApi::new(Api::from_client(self))
     }
 
-    /// Returns the `segment_groups` API: Create, read, update and delete segment groups.
+    /// Returns the operations of `segment_groups` that the hand-written
+    /// [`ZpaClient::segment_groups`](crate::ZpaClient::segment_groups) API does not have: Create,
+    /// read, update and delete segment groups.
     pub fn segment_groups_more(&self) -> SegmentGroupsMoreApi {
         SegmentGroupsMoreApi::new(Api::from_client(self))
     }

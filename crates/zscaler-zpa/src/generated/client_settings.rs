@@ -76,6 +76,7 @@ impl ClientSettingsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/clientSetting` with `body` as JSON
     /// and ignores the response body (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &ClientSettings) -> Result<()> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/clientSetting",
@@ -87,6 +88,7 @@ impl ClientSettingsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/clientSetting` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/clientSetting",
@@ -97,6 +99,7 @@ impl ClientSettingsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/clientSetting/all` and decodes the
     /// response as [`ClientSettings`] (catalog operation `get_all_client_settings`).
+    #[inline]
     pub async fn get_all_client_settings(&self) -> Result<ClientSettings> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/clientSetting/all",

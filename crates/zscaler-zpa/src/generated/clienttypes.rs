@@ -103,6 +103,7 @@ impl ClientTypesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/clientTypes` and decodes the response
     /// as [`ClientTypes`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<ClientTypes> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/clientTypes",

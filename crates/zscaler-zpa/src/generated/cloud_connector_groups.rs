@@ -147,6 +147,7 @@ impl CloudConnectorGroupsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/cloudConnectorGroup/{id}` and decodes
     /// the response as [`CloudConnectorGroup`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<CloudConnectorGroup> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/cloudConnectorGroup/{}",

@@ -93,6 +93,7 @@ impl ConfigOverridesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/configOverrides/{id}` and decodes the
     /// response as [`ConfigOverrides`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<ConfigOverrides> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/configOverrides/{}",
@@ -104,6 +105,7 @@ impl ConfigOverridesApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/configOverrides` with `body` as JSON
     /// and decodes the response as [`ConfigOverrides`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &ConfigOverrides) -> Result<ConfigOverrides> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/configOverrides",
@@ -115,6 +117,7 @@ impl ConfigOverridesApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/configOverrides/{id}` with `body` as
     /// JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &ConfigOverrides) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/configOverrides/{}",

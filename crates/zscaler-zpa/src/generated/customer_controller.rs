@@ -86,6 +86,7 @@ impl AuthDomainsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/authDomains` and decodes the response
     /// as [`AuthDomain`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<AuthDomain> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/authDomains",
@@ -109,6 +110,7 @@ impl AncestorPolicyApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/ancestorPolicy` and decodes the
     /// response as [`AncestorPolicy`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<AncestorPolicy> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/ancestorPolicy",
@@ -119,6 +121,7 @@ impl AncestorPolicyApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/ancestorPolicy` with `body` as JSON
     /// and ignores the response body (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &AncestorPolicy) -> Result<()> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/ancestorPolicy",

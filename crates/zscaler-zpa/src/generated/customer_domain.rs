@@ -63,6 +63,7 @@ impl CustomerDomainsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/v2/associationtype/{type}/domains`
     /// and decodes the response as [`CustomerDomainController`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         r#type: &str,
@@ -84,6 +85,7 @@ impl CustomerDomainsApi {
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/v2/associationtype/{type}/domains`
     /// with `body` as JSON and decodes the response as [`CustomerDomainController`] (catalog
     /// operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         r#type: &str,

@@ -226,6 +226,7 @@ impl CustomerVersionProfilesApi {
     /// SDKs disagree: the Python SDK updates via PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/versionProfiles/{id} (operation
     /// update_version_profile).
+    #[inline]
     pub async fn update(&self, id: &str, body: &CustomerVersionProfile) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/visible/versionProfiles/{}",
@@ -238,6 +239,7 @@ impl CustomerVersionProfilesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/versionProfile` and decodes the
     /// response as [`CustomerVersionProfile`] (catalog operation `get_associated_version_profile`).
+    #[inline]
     pub async fn get_associated_version_profile(&self) -> Result<CustomerVersionProfile> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/versionProfile",
@@ -251,6 +253,7 @@ impl CustomerVersionProfilesApi {
     ///
     /// SDKs disagree: the Go SDK updates via PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/visible/versionProfiles/{id} (operation update).
+    #[inline]
     pub async fn update_version_profile(
         &self,
         profile_id: &str,

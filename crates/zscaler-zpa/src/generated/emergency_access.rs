@@ -94,6 +94,7 @@ impl EmergencyAccessApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/emergencyAccess/user/{id}` and
     /// decodes the response as [`EmergencyAccess`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<EmergencyAccess> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/emergencyAccess/user/{}",
@@ -110,6 +111,7 @@ impl EmergencyAccessApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/emergencyAccess/user` with `body` as
     /// JSON and decodes the response as [`EmergencyAccess`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &EmergencyAccess,
@@ -131,6 +133,7 @@ impl EmergencyAccessApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/emergencyAccess/user/{id}` with
     /// `body` as JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -155,6 +158,7 @@ impl EmergencyAccessApi {
     /// Sends `PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/emergencyAccess/user/{userId}/activate` and
     /// ignores the response body (catalog operation `activate`).
+    #[inline]
     pub async fn activate(&self, user_id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/emergencyAccess/user/{}/activate",
@@ -172,6 +176,7 @@ impl EmergencyAccessApi {
     /// Sends `PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/emergencyAccess/user/{userId}/deactivate` and
     /// ignores the response body (catalog operation `deactivate`).
+    #[inline]
     pub async fn deactivate(&self, user_id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/emergencyAccess/user/{}/deactivate",

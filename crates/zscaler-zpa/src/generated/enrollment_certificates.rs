@@ -194,6 +194,7 @@ impl EnrollmentCertificatesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/enrollmentCert/{id}` and decodes the
     /// response as [`EnrollmentCert`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<EnrollmentCert> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/enrollmentCert/{}",
@@ -210,6 +211,7 @@ impl EnrollmentCertificatesApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/enrollmentCert` with `body` as JSON
     /// and decodes the response as [`EnrollmentCert`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &EnrollmentCert) -> Result<EnrollmentCert> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/enrollmentCert",
@@ -221,6 +223,7 @@ impl EnrollmentCertificatesApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/enrollmentCert/{id}` with `body` as
     /// JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &EnrollmentCert) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/enrollmentCert/{}",
@@ -233,6 +236,7 @@ impl EnrollmentCertificatesApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/enrollmentCert/{id}` and ignores
     /// the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/enrollmentCert/{}",
@@ -250,6 +254,7 @@ impl EnrollmentCertificatesApi {
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/enrollmentCert/csr/generate` with
     /// `body` as JSON and decodes the response as [`GenerateEnrollmentCSR`] (catalog operation
     /// `generate_csr`).
+    #[inline]
     pub async fn generate_csr(
         &self,
         body: &GenerateEnrollmentCSR,
@@ -265,6 +270,7 @@ impl EnrollmentCertificatesApi {
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/enrollmentCert/selfsigned/generate`
     /// with `body` as JSON and decodes the response as [`GenerateSelfSignedCert`] (catalog
     /// operation `generate_self_signed`).
+    #[inline]
     pub async fn generate_self_signed(
         &self,
         body: &GenerateSelfSignedCert,

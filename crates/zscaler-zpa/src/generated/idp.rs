@@ -209,6 +209,7 @@ impl IdpApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/idp/{id}` and decodes the response as
     /// [`IdpController`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<IdpController> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/idp/{}",

@@ -595,6 +595,7 @@ impl LssConfigsApi {
 
     /// Sends `GET /mgmtconfig/v2/admin/customers/{customerId}/lssConfig/{id}` and decodes the
     /// response as [`LSSResource`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<LSSResource> {
         let request = Request::get(format!(
             "/mgmtconfig/v2/admin/customers/{}/lssConfig/{}",
@@ -606,6 +607,7 @@ impl LssConfigsApi {
 
     /// Sends `POST /mgmtconfig/v2/admin/customers/{customerId}/lssConfig` with `body` as JSON and
     /// decodes the response as [`LSSResource`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &LSSResource) -> Result<LSSResource> {
         let request = Request::post(format!(
             "/mgmtconfig/v2/admin/customers/{}/lssConfig",
@@ -617,6 +619,7 @@ impl LssConfigsApi {
 
     /// Sends `PUT /mgmtconfig/v2/admin/customers/{customerId}/lssConfig/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &LSSResource) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v2/admin/customers/{}/lssConfig/{}",
@@ -629,6 +632,7 @@ impl LssConfigsApi {
 
     /// Sends `DELETE /mgmtconfig/v2/admin/customers/{customerId}/lssConfig/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v2/admin/customers/{}/lssConfig/{}",
@@ -643,6 +647,7 @@ impl LssConfigsApi {
     ///
     /// SDKs disagree: the Python SDK sends this call to
     /// /mgmtconfig/v2/admin/lssConfig/customers/{customerId}/clientTypes
+    #[inline]
     pub async fn get_client_types(&self) -> Result<LSSClientTypes> {
         let request = Request::get("/mgmtconfig/v2/admin/lssConfig/clientTypes");
         self.api.json(request, true).await
@@ -650,6 +655,7 @@ impl LssConfigsApi {
 
     /// Sends `GET /mgmtconfig/v2/admin/lssConfig/statusCodes` and decodes the response as
     /// [`LSSStatusCodes`] (catalog operation `get_status_codes`).
+    #[inline]
     pub async fn get_status_codes(&self) -> Result<LSSStatusCodes> {
         let request = Request::get("/mgmtconfig/v2/admin/lssConfig/statusCodes");
         self.api.json(request, true).await
@@ -657,6 +663,7 @@ impl LssConfigsApi {
 
     /// Sends `GET /mgmtconfig/v2/admin/lssConfig/logType/formats` and decodes the response as
     /// [`LSSFormats`] (catalog operation `get_formats`).
+    #[inline]
     pub async fn get_formats(&self, options: &LogTypeOptions) -> Result<LSSFormats> {
         let request = Request::get("/mgmtconfig/v2/admin/lssConfig/logType/formats");
         let request = query_opt(request, "logType", options.log_type.as_deref());
@@ -667,6 +674,7 @@ impl LssConfigsApi {
     /// the response as JSON (catalog operation `get_client_types_v2`).
     ///
     /// SDKs disagree: the Go SDK sends this call to /mgmtconfig/v2/admin/lssConfig/clientTypes
+    #[inline]
     pub async fn get_client_types_v2(&self) -> Result<serde_json::Value> {
         let request = Request::get(format!(
             "/mgmtconfig/v2/admin/lssConfig/customers/{}/clientTypes",
@@ -677,6 +685,7 @@ impl LssConfigsApi {
 
     /// Sends `GET /mgmtconfig/v2/admin/customers/{customerId}/lssConfig/logType/formats` and
     /// returns the response as JSON (catalog operation `get_all_log_formats`).
+    #[inline]
     pub async fn get_all_log_formats(&self, options: &LogTypeOptions) -> Result<serde_json::Value> {
         let request = Request::get(format!(
             "/mgmtconfig/v2/admin/customers/{}/lssConfig/logType/formats",

@@ -139,6 +139,7 @@ impl MachineGroupsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/machineGroup/{id}` and decodes the
     /// response as [`MachineGroup`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<MachineGroup> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/machineGroup/{}",

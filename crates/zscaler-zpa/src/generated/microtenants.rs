@@ -2,7 +2,7 @@
 //! Models and handles of the ZPA resources `microtenants`.
 
 use super::c2c_ip_ranges::SearchRequest;
-use super::pages::SearchPages;
+use super::pages::{ArrayPages, SearchPages};
 use super::registry::OperationInfo;
 use super::support::{Api, list_call, segment};
 use zscaler_core::{List, PageLimits, Request, Result};
@@ -242,6 +242,7 @@ impl MicrotenantsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/microtenants/{id}` and decodes the
     /// response as [`MicroTenant`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<MicroTenant> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/microtenants/{}",
@@ -253,6 +254,7 @@ impl MicrotenantsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/microtenants` with `body` as JSON
     /// and decodes the response as [`MicroTenant`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &MicroTenant) -> Result<MicroTenant> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/microtenants",
@@ -264,6 +266,7 @@ impl MicrotenantsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/microtenants/{id}` with `body` as
     /// JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &MicroTenant) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/microtenants/{}",
@@ -276,6 +279,7 @@ impl MicrotenantsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/microtenants/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/microtenants/{}",
@@ -310,14 +314,20 @@ impl MicrotenantsApi {
         )
     }
 
-    /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/microtenants/summary` and decodes the
-    /// response as [`MicroTenant`] (catalog operation `list_summary`).
-    pub async fn list_summary(&self) -> Result<MicroTenant> {
+    /// Lists the results of `GET /mgmtconfig/v1/admin/customers/{customerId}/microtenants/summary`
+    /// (catalog operation `microtenants.list_summary`), which returns them in one response.
+    ///
+    /// The catalog gives one microtenant, but ZPA returns a bare array of `{id, name, enabled}`
+    /// summaries (recorded response), so this is a list.
+    pub fn list_summary(&self) -> MicrotenantsListSummary {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/microtenants/summary",
             self.api.customer_id()
         ));
-        self.api.json(request, true).await
+        MicrotenantsListSummary::new(
+            List::single(self.api.service().clone(), request, ArrayPages),
+            Vec::new(),
+        )
     }
 }
 
@@ -357,6 +367,13 @@ impl MicrotenantsSearchList {
     pub fn microtenant_id(self, value: impl std::fmt::Display) -> Self {
         self.query("microtenantId", value.to_string())
     }
+}
+
+list_call! {
+    /// The list call of `microtenants.list_summary` (`GET
+    /// /mgmtconfig/v1/admin/customers/{customerId}/microtenants/summary`): set filters, then stream
+    /// or collect the items.
+    MicrotenantsListSummary, MicroTenant, ArrayPages
 }
 
 /// The operations this module generates, in catalog order.

@@ -197,6 +197,7 @@ impl Oauth2UserCodesApi {
     ///
     /// SDKs disagree: the Python SDK sends this call to
     /// /mgmtconfig/v1/admin/customers/{customerId}/associationType/{associationType}/usercodes
+    #[inline]
     pub async fn create(
         &self,
         association_type: &str,
@@ -223,6 +224,7 @@ impl Oauth2UserCodesApi {
     ///
     /// SDKs disagree: the Python SDK sends this call to
     /// /mgmtconfig/v1/admin/customers/{customerId}/associationType/{associationType}/usercodes/status
+    #[inline]
     pub async fn verify_user_code_status(
         &self,
         association_type: &str,
@@ -250,6 +252,7 @@ impl Oauth2UserCodesApi {
     ///
     /// SDKs disagree: the Go SDK sends this call to
     /// /mgmtconfig/v1/admin/customers/{customerId}/{associationType}/usercodes
+    #[inline]
     pub async fn verify_oauth2_user_code(
         &self,
         association_type: &str,
@@ -271,6 +274,7 @@ impl Oauth2UserCodesApi {
     ///
     /// SDKs disagree: the Go SDK sends this call to
     /// /mgmtconfig/v1/admin/customers/{customerId}/{associationType}/usercodes/status
+    #[inline]
     pub async fn add_provisioning_key(
         &self,
         association_type: &str,

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use zscaler_core::{Error, Page, PageFormat, PageRequest, Request, Response, Result, Service};
 
-/// Locks a mutex, taking the value even when another thread panicked while holding it; the
-/// values guarded here are plain numbers and strings, so they are never half-written.
+/// Locks a mutex, taking the value even when another thread panicked while holding it. The
+/// values guarded here are plain numbers and strings, which a panic cannot leave half-written.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
@@ -27,7 +27,7 @@ fn first_byte(response: &Response) -> Option<u8> {
 }
 
 /// A list that returns everything in one response: a bare JSON array, or an object whose
-/// `list` holds the items. An empty body is an empty list.
+/// `list` contains the items. An empty body is an empty list.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ArrayPages;
 
@@ -70,14 +70,13 @@ fn page_count(total: u64, size: u32) -> u64 {
 
 /// Builds the error for a page envelope whose total is not a whole number.
 fn invalid_total(service: &Service, request: &Request, field: &str, value: &str) -> Error {
-    Error::InvalidResponse {
-        product: service.product(),
-        method: request.method().to_string(),
-        path: request.path().to_owned(),
-        json_path: field.to_owned(),
-        message: format!("expected a whole number, got {value:?}"),
-        body_excerpt: None,
-    }
+    Error::invalid_response(
+        service.product(),
+        request,
+        field,
+        format!("expected a whole number, got {value:?}"),
+        None,
+    )
 }
 
 /// The SCIM 2.0 list envelope: `{Resources, totalResults}`.
@@ -244,5 +243,132 @@ impl PageFormat for CursorPages {
             None => Some(state.pages),
         };
         Ok(Page { items, total_pages })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use zscaler_core::http::HeaderMap;
+    use zscaler_core::{
+        Authenticator, CacheSettings, Credentials, Product, Transport, TransportConfig,
+    };
+
+    use super::*;
+
+    struct NoAuth;
+
+    #[async_trait::async_trait]
+    impl Authenticator for NoAuth {
+        async fn credentials(&self, _transport: &Transport) -> Result<Credentials> {
+            Ok(Credentials {
+                generation: 1,
+                headers: Vec::new(),
+            })
+        }
+
+        fn is_expired(&self, _status: u16, _body: &[u8]) -> bool {
+            false
+        }
+
+        async fn invalidate(&self, _generation: u64) {}
+    }
+
+    /// Returns a service that is never sent anything: the tests only decode.
+    fn service() -> Service {
+        let config = TransportConfig::new(Product::Zpa, "pages-test", "0", "http://127.0.0.1:9");
+        let transport = Transport::new(config).expect("valid transport settings");
+        Service::new(
+            transport,
+            Arc::new(NoAuth),
+            &CacheSettings::default(),
+            "test",
+        )
+    }
+
+    fn response(body: &str) -> Response {
+        Response {
+            status: 200,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec().into(),
+        }
+    }
+
+    fn page(number: u32, size: u32) -> PageRequest {
+        PageRequest { number, size }
+    }
+
+    #[test]
+    fn array_pages_accept_arrays_envelopes_and_empty_bodies() {
+        let (service, request) = (service(), Request::get("/list"));
+        for (body, expected) in [
+            ("[1, 2]", vec![1, 2]),
+            (r#"{"list": [3]}"#, vec![3]),
+            ("", vec![]),
+        ] {
+            let page: Page<i64> = ArrayPages
+                .decode(&service, &request, &response(body))
+                .expect("decodes");
+            assert_eq!(page.items, expected, "{body}");
+            assert_eq!(page.total_pages, None, "{body}");
+        }
+    }
+
+    #[test]
+    fn scim_pages_count_from_start_index() {
+        let format = ScimPages::default();
+        let request = format.page_query(Request::get("/Users"), page(3, 10));
+        assert_eq!(request.path_and_query(), "/Users?startIndex=21&count=10");
+        let decoded: Page<i64> = format
+            .decode(
+                &service(),
+                &request,
+                &response(r#"{"Resources": [1], "totalResults": 25}"#),
+            )
+            .expect("decodes");
+        assert_eq!(decoded.items, vec![1]);
+        assert_eq!(decoded.total_pages, Some(3), "25 results at 10 per page");
+    }
+
+    #[test]
+    fn search_pages_set_page_by_in_body() {
+        let format = SearchPages::new(serde_json::json!({"pageBy": {"validPage": 1}}));
+        let request = format.page_query(Request::post("/tagGroup/search"), page(4, 100));
+        let shown = format!("{request:?}");
+        assert!(shown.contains(r#"\"page\":4"#), "{shown}");
+        assert!(shown.contains(r#"\"pageSize\":100"#), "{shown}");
+        assert!(shown.contains(r#"\"validPage\":1"#), "{shown}");
+    }
+
+    #[test]
+    fn cursor_pages_follow_next_page() {
+        let (service, format) = (service(), CursorPages::default());
+        let first = format.page_query(Request::get("/users"), page(1, 20));
+        assert_eq!(first.path_and_query(), "/users?pageSize=20");
+        let decoded: Page<i64> = format
+            .decode(
+                &service,
+                &first,
+                &response(r#"{"items": [1], "nextPage": "abc"}"#),
+            )
+            .expect("decodes");
+        assert_eq!(decoded.total_pages, None, "more pages follow");
+
+        let second = format.page_query(Request::get("/users"), page(2, 20));
+        assert_eq!(second.path_and_query(), "/users?pageSize=20&pageId=abc");
+        let decoded: Page<i64> = format
+            .decode(
+                &service,
+                &second,
+                &response(r#"{"items": [2], "nextPage": ""}"#),
+            )
+            .expect("decodes");
+        assert_eq!(decoded.items, vec![2]);
+        assert_eq!(
+            decoded.total_pages,
+            Some(2),
+            "an empty nextPage ends the list"
+        );
     }
 }

@@ -46,6 +46,7 @@ impl PlatformsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/platform` and decodes the response as
     /// [`Platforms`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self) -> Result<Platforms> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/platform",

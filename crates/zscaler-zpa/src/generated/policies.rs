@@ -23,6 +23,7 @@ impl PolicySetControllerApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/policySet/policyType/{policyType}`
     /// and decodes the response as [`PolicySet`] (catalog operation `get_policy_set_by_type`).
+    #[inline]
     pub async fn get_policy_set_by_type(
         &self,
         policy_type: &str,
@@ -43,6 +44,7 @@ impl PolicySetControllerApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/policySet/{policySetId}/rule/{id}`
     /// and decodes the response as [`PolicyRule`] (catalog operation `get_rule`).
+    #[inline]
     pub async fn get_rule(
         &self,
         policy_set_id: &str,
@@ -65,6 +67,7 @@ impl PolicySetControllerApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/policySet/{policySetId}/rule` with
     /// `body` as JSON and decodes the response as [`PolicyRule`] (catalog operation `create_rule`).
+    #[inline]
     pub async fn create_rule(
         &self,
         policy_set_id: &str,
@@ -87,6 +90,7 @@ impl PolicySetControllerApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/policySet/{policySetId}/rule/{id}`
     /// with `body` as JSON and ignores the response body (catalog operation `update_rule`).
+    #[inline]
     pub async fn update_rule(
         &self,
         policy_set_id: &str,
@@ -111,6 +115,7 @@ impl PolicySetControllerApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/policySet/{policySetId}/rule/{id}`
     /// and ignores the response body (catalog operation `delete_rule`).
+    #[inline]
     pub async fn delete_rule(
         &self,
         policy_set_id: &str,
@@ -162,6 +167,7 @@ impl PolicySetControllerApi {
     /// Sends `PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/policySet/{policySetId}/rule/{ruleId}/reorder/{order}`
     /// and ignores the response body (catalog operation `reorder_rule`).
+    #[inline]
     pub async fn reorder_rule(
         &self,
         policy_set_id: &str,
@@ -186,6 +192,7 @@ impl PolicySetControllerApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/policySet/{id}/reorder` with `body`
     /// as JSON and ignores the response body (catalog operation `bulk_reorder_rules`).
+    #[inline]
     pub async fn bulk_reorder_rules(
         &self,
         id: &str,
@@ -209,6 +216,7 @@ impl PolicySetControllerApi {
     /// Sends `POST /mgmtconfig/v2/admin/customers/{customerId}/policySet/{policySetId}/rule` with
     /// `body` as JSON and decodes the response as [`PolicyRuleV2`] (catalog operation
     /// `create_rule_v2`).
+    #[inline]
     pub async fn create_rule_v2(
         &self,
         policy_set_id: &str,
@@ -231,6 +239,7 @@ impl PolicySetControllerApi {
 
     /// Sends `PUT /mgmtconfig/v2/admin/customers/{customerId}/policySet/{policySetId}/rule/{id}`
     /// with `body` as JSON and ignores the response body (catalog operation `update_rule_v2`).
+    #[inline]
     pub async fn update_rule_v2(
         &self,
         policy_set_id: &str,

@@ -357,6 +357,7 @@ impl PolicyGroupsApi {
     /// Sends `GET
     /// /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/{groupSetId}/group/{id}` and
     /// decodes the response as [`PolicyGroup`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         group_set_id: &str,
@@ -380,6 +381,7 @@ impl PolicyGroupsApi {
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/{groupSetId}/group`
     /// with `body` as JSON and decodes the response as [`PolicyGroup`] (catalog operation
     /// `create`).
+    #[inline]
     pub async fn create(&self, group_set_id: &str, body: &PolicyGroup) -> Result<PolicyGroup> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/policyGroupSet/{}/group",
@@ -393,6 +395,10 @@ impl PolicyGroupsApi {
     /// Sends `PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/{groupSetId}/group/{id}` with
     /// `body` as JSON and decodes the response as [`PolicyGroup`] (catalog operation `update`).
+    ///
+    /// When the response is not JSON (204 or `SUCCESS`), the resource is read back with a GET of
+    /// the same path.
+    #[inline]
     pub async fn update(
         &self,
         group_set_id: &str,
@@ -406,12 +412,13 @@ impl PolicyGroupsApi {
             segment("id", id)?
         ));
         let request = request.json(body)?;
-        self.api.json(request, true).await
+        self.api.json_or_get(request).await
     }
 
     /// Sends `DELETE
     /// /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/{groupSetId}/group/{id}` and
     /// ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, group_set_id: &str, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/policyGroupSet/{}/group/{}",
@@ -475,6 +482,7 @@ impl PolicyGroupsApi {
     /// Sends `PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/{groupSetId}/group/{groupId}/reorder/{newOrder}`
     /// and ignores the response body (catalog operation `reorder_group`).
+    #[inline]
     pub async fn reorder_group(
         &self,
         group_set_id: &str,

@@ -406,6 +406,7 @@ impl PolicyGroupRulesApi {
     /// Sends `GET
     /// /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/{groupSetId}/group/{groupId}/rule/{id}`
     /// and decodes the response as [`PolicyGroupRule`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         group_set_id: &str,
@@ -432,6 +433,7 @@ impl PolicyGroupRulesApi {
     /// /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/{groupSetId}/group/{groupId}/rule`
     /// with `body` as JSON and decodes the response as [`PolicyGroupRule`] (catalog operation
     /// `create`).
+    #[inline]
     pub async fn create(
         &self,
         group_set_id: &str,
@@ -451,6 +453,7 @@ impl PolicyGroupRulesApi {
     /// Sends `DELETE
     /// /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/{groupSetId}/group/{groupId}/rule/{id}`
     /// and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, group_set_id: &str, group_id: &str, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/policyGroupSet/{}/group/{}/rule/{}",
@@ -465,6 +468,7 @@ impl PolicyGroupRulesApi {
     /// Sends `PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/{groupSetId}/group/{groupId}/rule/{ruleId}/reorder/{newOrder}`
     /// and ignores the response body (catalog operation `reorder_rule`).
+    #[inline]
     pub async fn reorder_rule(
         &self,
         group_set_id: &str,

@@ -179,6 +179,7 @@ impl PolicyGroupSetsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/{id}` and decodes the
     /// response as [`PolicyGroupSet`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<PolicyGroupSet> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/policyGroupSet/{}",
@@ -197,6 +198,7 @@ impl PolicyGroupSetsApi {
     /// /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/policyType/{policyType}` and
     /// decodes the response as [`PolicyGroupSetSummary`] (catalog operation
     /// `get_set_by_policy_type`).
+    #[inline]
     pub async fn get_set_by_policy_type(
         &self,
         policy_type: &str,
@@ -243,6 +245,7 @@ impl PolicyGroupSetsApi {
     /// Sends `GET
     /// /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/policyType/{policyType}/summary`
     /// and decodes the response as [`PolicyGroupSetSummary`] (catalog operation `get_set_summary`).
+    #[inline]
     pub async fn get_set_summary(
         &self,
         policy_type: &str,
@@ -265,6 +268,7 @@ impl PolicyGroupSetsApi {
     /// /mgmtconfig/v1/admin/customers/{customerId}/policyGroupSet/policyType/{policyType}/summaryStats`
     /// and decodes the response as [`PolicyGroupSetSummaryStat`] (catalog operation
     /// `get_set_summary_stats`).
+    #[inline]
     pub async fn get_set_summary_stats(
         &self,
         policy_type: &str,

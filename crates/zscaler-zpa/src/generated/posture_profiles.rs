@@ -101,6 +101,7 @@ impl PostureProfilesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/posture/{id}` and decodes the
     /// response as [`PostureProfile`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<PostureProfile> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/posture/{}",

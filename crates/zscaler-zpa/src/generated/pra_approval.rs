@@ -136,6 +136,7 @@ impl PraApprovalsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/approval/{id}` and decodes the
     /// response as [`PrivilegedApproval`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         id: &str,
@@ -156,6 +157,7 @@ impl PraApprovalsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/approval` with `body` as JSON and
     /// decodes the response as [`PrivilegedApproval`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &PrivilegedApproval,
@@ -176,6 +178,7 @@ impl PraApprovalsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/approval/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -198,6 +201,7 @@ impl PraApprovalsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/approval/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/approval/{}",
@@ -214,6 +218,7 @@ impl PraApprovalsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/approval/expired` and ignores the
     /// response body (catalog operation `delete_expired`).
+    #[inline]
     pub async fn delete_expired(&self, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/approval/expired",

@@ -127,6 +127,7 @@ impl PraConsolesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/praConsole/{id}` and decodes the
     /// response as [`PRAConsole`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<PRAConsole> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/praConsole/{}",
@@ -143,6 +144,7 @@ impl PraConsolesApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/praConsole` with `body` as JSON and
     /// decodes the response as [`PRAConsole`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &PRAConsole,
@@ -163,6 +165,7 @@ impl PraConsolesApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/praConsole/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -185,6 +188,7 @@ impl PraConsolesApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/praConsole/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/praConsole/{}",
@@ -201,6 +205,7 @@ impl PraConsolesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/praConsole/praPortal/{portalId}` and
     /// decodes the response as [`PRAConsole`] (catalog operation `get_pra_portal`).
+    #[inline]
     pub async fn get_pra_portal(
         &self,
         portal_id: &str,
@@ -221,6 +226,7 @@ impl PraConsolesApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/praConsole/bulk` with `body` as JSON
     /// and decodes the response as a list of [`PRAConsole`] (catalog operation `create_pra_bulk`).
+    #[inline]
     pub async fn create_pra_bulk(
         &self,
         body: &[PRAConsole],

@@ -103,6 +103,7 @@ impl PraCredentialsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/credential/{id}` and decodes the
     /// response as [`Credential`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<Credential> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/credential/{}",
@@ -119,6 +120,7 @@ impl PraCredentialsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/credential` with `body` as JSON and
     /// decodes the response as [`Credential`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &Credential,
@@ -139,6 +141,7 @@ impl PraCredentialsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/credential/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -161,6 +164,7 @@ impl PraCredentialsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/credential/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/credential/{}",
@@ -177,6 +181,7 @@ impl PraCredentialsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/credential/{credentialId}/move` and
     /// ignores the response body (catalog operation `credential_move`).
+    #[inline]
     pub async fn credential_move(
         &self,
         credential_id: &str,

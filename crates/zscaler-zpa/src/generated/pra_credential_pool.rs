@@ -93,6 +93,7 @@ impl PraCredentialPoolsApi {
 
     /// Sends `GET /waap-pra-config/v1/admin/customers/{customerId}/credential-pool/{id}` and
     /// decodes the response as [`CredentialPool`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<CredentialPool> {
         let request = Request::get(format!(
             "/waap-pra-config/v1/admin/customers/{}/credential-pool/{}",
@@ -109,6 +110,7 @@ impl PraCredentialPoolsApi {
 
     /// Sends `POST /waap-pra-config/v1/admin/customers/{customerId}/credential-pool` with `body` as
     /// JSON and ignores the response body (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &CredentialPool,
@@ -129,6 +131,7 @@ impl PraCredentialPoolsApi {
 
     /// Sends `PUT /waap-pra-config/v1/admin/customers/{customerId}/credential-pool/{id}` with
     /// `body` as JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -151,6 +154,7 @@ impl PraCredentialPoolsApi {
 
     /// Sends `DELETE /waap-pra-config/v1/admin/customers/{customerId}/credential-pool/{id}` and
     /// ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/waap-pra-config/v1/admin/customers/{}/credential-pool/{}",

@@ -148,6 +148,7 @@ impl PraPortalsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/praPortal/{id}` and decodes the
     /// response as [`PRAPortal`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<PRAPortal> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/praPortal/{}",
@@ -164,6 +165,7 @@ impl PraPortalsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/praPortal` with `body` as JSON and
     /// decodes the response as [`PRAPortal`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &PRAPortal,
@@ -184,6 +186,7 @@ impl PraPortalsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/praPortal/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -206,6 +209,7 @@ impl PraPortalsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/praPortal/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/praPortal/{}",

@@ -158,6 +158,7 @@ impl PrivateCloudsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/privateCloud/{id}` and decodes the
     /// response as [`PrivateCloud`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<PrivateCloud> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/privateCloud/{}",
@@ -174,6 +175,7 @@ impl PrivateCloudsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/privateCloud` with `body` as JSON
     /// and decodes the response as [`PrivateCloud`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &PrivateCloud,
@@ -194,6 +196,7 @@ impl PrivateCloudsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/privateCloud/{id}` with `body` as
     /// JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -216,6 +219,7 @@ impl PrivateCloudsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/privateCloud/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/privateCloud/{}",

@@ -287,6 +287,7 @@ impl PrivateCloudControllersApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/privateCloudController/{id}` and
     /// decodes the response as [`PrivateCloudController`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         id: &str,
@@ -307,6 +308,7 @@ impl PrivateCloudControllersApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/privateCloudController/{id}` with
     /// `body` as JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -329,6 +331,7 @@ impl PrivateCloudControllersApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/privateCloudController/{id}` and
     /// ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/privateCloudController/{}",
@@ -349,6 +352,7 @@ impl PrivateCloudControllersApi {
     ///
     /// SDKs disagree: the Python SDK sends this call to
     /// /mgmtconfig/v1/admin/customers/{customerId}/privateCloudController/{controllerId}/restart
+    #[inline]
     pub async fn controller_restart(
         &self,
         controller_id: &str,
@@ -373,6 +377,7 @@ impl PrivateCloudControllersApi {
     ///
     /// SDKs disagree: the Go SDK sends this call to
     /// /mgmtconfig/v1/admin/customers/{customerId}/privateCloudController/restart/{controllerId}
+    #[inline]
     pub async fn restart_private_controller(&self, controller_id: &str) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/privateCloudController/{}/restart",

@@ -225,6 +225,7 @@ impl PrivateCloudGroupsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/privateCloudControllerGroup/{id}` and
     /// decodes the response as [`PrivateCloudGroup`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<PrivateCloudGroup> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/privateCloudControllerGroup/{}",
@@ -242,6 +243,7 @@ impl PrivateCloudGroupsApi {
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/privateCloudControllerGroup` with
     /// `body` as JSON and decodes the response as [`PrivateCloudGroup`] (catalog operation
     /// `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &PrivateCloudGroup,
@@ -262,6 +264,7 @@ impl PrivateCloudGroupsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/privateCloudControllerGroup/{id}`
     /// with `body` as JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -284,6 +287,7 @@ impl PrivateCloudGroupsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/privateCloudControllerGroup/{id}`
     /// and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/privateCloudControllerGroup/{}",

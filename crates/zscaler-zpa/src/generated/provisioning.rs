@@ -134,6 +134,7 @@ impl ProvisioningKeysApi {
     /// Sends `GET
     /// /mgmtconfig/v1/admin/customers/{customerId}/associationType/{associationType}/provisioningKey/{id}`
     /// and decodes the response as [`ProvisioningKey`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         association_type: &str,
@@ -158,6 +159,7 @@ impl ProvisioningKeysApi {
     /// /mgmtconfig/v1/admin/customers/{customerId}/associationType/{associationType}/provisioningKey`
     /// with `body` as JSON and decodes the response as [`ProvisioningKey`] (catalog operation
     /// `create`).
+    #[inline]
     pub async fn create(
         &self,
         association_type: &str,
@@ -181,6 +183,7 @@ impl ProvisioningKeysApi {
     /// Sends `PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/associationType/{associationType}/provisioningKey/{id}`
     /// with `body` as JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         association_type: &str,
@@ -206,6 +209,7 @@ impl ProvisioningKeysApi {
     /// Sends `DELETE
     /// /mgmtconfig/v1/admin/customers/{customerId}/associationType/{associationType}/provisioningKey/{id}`
     /// and ignores the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(
         &self,
         association_type: &str,

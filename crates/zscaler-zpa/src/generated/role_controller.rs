@@ -275,6 +275,7 @@ impl RolesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/roles/{id}` and decodes the response
     /// as [`RoleController`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<RoleController> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/roles/{}",
@@ -291,6 +292,7 @@ impl RolesApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/roles` with `body` as JSON and
     /// decodes the response as [`RoleController`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &RoleController,
@@ -311,6 +313,7 @@ impl RolesApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/roles/{id}` with `body` as JSON and
     /// ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -333,6 +336,7 @@ impl RolesApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/roles/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/roles/{}",

@@ -81,6 +81,7 @@ impl SamlAttributesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/samlAttribute/{id}` and decodes the
     /// response as [`SamlAttribute`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<SamlAttribute> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/samlAttribute/{}",
@@ -92,6 +93,7 @@ impl SamlAttributesApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/samlAttribute` with `body` as JSON
     /// and decodes the response as [`SamlAttribute`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &SamlAttribute) -> Result<SamlAttribute> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/samlAttribute",
@@ -103,6 +105,7 @@ impl SamlAttributesApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/samlAttribute/{id}` with `body` as
     /// JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &SamlAttribute) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/samlAttribute/{}",
@@ -115,6 +118,7 @@ impl SamlAttributesApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/samlAttribute/{id}` and ignores
     /// the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/samlAttribute/{}",

@@ -232,6 +232,7 @@ impl ScimV2GroupsApi {
 
     /// Sends `GET /{idpId}/v2/Groups/{id}` and decodes the response as [`ScimV2Group`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, idp_id: &str, id: &str) -> Result<ScimV2Group> {
         let request = Request::get(format!(
             "/{}/v2/Groups/{}",
@@ -243,6 +244,7 @@ impl ScimV2GroupsApi {
 
     /// Sends `POST /{idpId}/v2/Groups` with `body` as JSON and decodes the response as
     /// [`ScimV2Group`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, idp_id: &str, body: &ScimV2Group) -> Result<ScimV2Group> {
         let request = Request::post(format!("/{}/v2/Groups", segment("idpId", idp_id)?));
         let request = request.json(body)?;
@@ -251,6 +253,7 @@ impl ScimV2GroupsApi {
 
     /// Sends `PUT /{idpId}/v2/Groups/{id}` with `body` as JSON and ignores the response body
     /// (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, idp_id: &str, id: &str, body: &ScimV2Group) -> Result<()> {
         let request = Request::put(format!(
             "/{}/v2/Groups/{}",
@@ -263,6 +266,7 @@ impl ScimV2GroupsApi {
 
     /// Sends `PATCH /{idpId}/v2/Groups/{id}` with `body` as JSON and ignores the response body
     /// (catalog operation `patch`).
+    #[inline]
     pub async fn patch(&self, idp_id: &str, id: &str, body: &ScimV2Group) -> Result<()> {
         let request = Request::new(
             zscaler_core::http::Method::PATCH,
@@ -278,6 +282,7 @@ impl ScimV2GroupsApi {
 
     /// Sends `DELETE /{idpId}/v2/Groups/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, idp_id: &str, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/{}/v2/Groups/{}",
@@ -326,6 +331,7 @@ impl ScimV2UsersApi {
 
     /// Sends `GET /{idpId}/v2/Users/{id}` and decodes the response as [`ScimV2User`] (catalog
     /// operation `get`).
+    #[inline]
     pub async fn get(&self, idp_id: &str, id: &str) -> Result<ScimV2User> {
         let request = Request::get(format!(
             "/{}/v2/Users/{}",
@@ -337,6 +343,7 @@ impl ScimV2UsersApi {
 
     /// Sends `POST /{idpId}/v2/Users` with `body` as JSON and decodes the response as
     /// [`ScimV2User`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, idp_id: &str, body: &ScimV2User) -> Result<ScimV2User> {
         let request = Request::post(format!("/{}/v2/Users", segment("idpId", idp_id)?));
         let request = request.json(body)?;
@@ -345,6 +352,7 @@ impl ScimV2UsersApi {
 
     /// Sends `PUT /{idpId}/v2/Users/{id}` with `body` as JSON and ignores the response body
     /// (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, idp_id: &str, id: &str, body: &ScimV2User) -> Result<()> {
         let request = Request::put(format!(
             "/{}/v2/Users/{}",
@@ -357,6 +365,7 @@ impl ScimV2UsersApi {
 
     /// Sends `PATCH /{idpId}/v2/Users/{id}` with `body` as JSON and ignores the response body
     /// (catalog operation `patch`).
+    #[inline]
     pub async fn patch(&self, idp_id: &str, id: &str, body: &ScimV2User) -> Result<()> {
         let request = Request::new(
             zscaler_core::http::Method::PATCH,
@@ -372,6 +381,7 @@ impl ScimV2UsersApi {
 
     /// Sends `DELETE /{idpId}/v2/Users/{id}` and ignores the response body (catalog operation
     /// `delete`).
+    #[inline]
     pub async fn delete(&self, idp_id: &str, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/{}/v2/Users/{}",

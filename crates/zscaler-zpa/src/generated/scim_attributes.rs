@@ -103,6 +103,7 @@ impl ScimAttributeHeadersApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/idp/{idpId}/scimattribute/{id}` and
     /// decodes the response as [`ScimAttributeHeader`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, idp_id: &str, id: &str) -> Result<ScimAttributeHeader> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/idp/{}/scimattribute/{}",

@@ -55,6 +55,7 @@ impl ScimGroupsApi {
 
     /// Sends `GET /userconfig/v1/customers/{customerId}/scimgroup/{id}` and decodes the response as
     /// [`ScimGroup`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &ScimGroupsGetOptions) -> Result<ScimGroup> {
         let request = Request::get(format!(
             "/userconfig/v1/customers/{}/scimgroup/{}",

@@ -186,6 +186,7 @@ impl SegmentGroupsMoreApi {
 
     /// Sends `PUT /mgmtconfig/v2/admin/customers/{customerId}/segmentGroup/{id}` with `body` as
     /// JSON and ignores the response body (catalog operation `update_v2`).
+    #[inline]
     pub async fn update_v2(
         &self,
         id: &str,

@@ -44,6 +44,7 @@ impl AppServersApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/server/{id}` and decodes the response
     /// as [`ApplicationServer`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<ApplicationServer> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/server/{}",
@@ -60,6 +61,7 @@ impl AppServersApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/server` with `body` as JSON and
     /// decodes the response as [`ApplicationServer`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &ApplicationServer,
@@ -80,6 +82,7 @@ impl AppServersApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/server/{id}` with `body` as JSON and
     /// ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -102,6 +105,7 @@ impl AppServersApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/server/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/server/{}",

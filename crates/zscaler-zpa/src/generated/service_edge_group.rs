@@ -44,6 +44,7 @@ impl ServiceEdgeGroupsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/serviceEdgeGroup/{id}` and decodes
     /// the response as [`ServiceEdgeGroup`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<ServiceEdgeGroup> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/serviceEdgeGroup/{}",
@@ -60,6 +61,7 @@ impl ServiceEdgeGroupsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/serviceEdgeGroup` with `body` as
     /// JSON and decodes the response as [`ServiceEdgeGroup`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &ServiceEdgeGroup,
@@ -80,6 +82,7 @@ impl ServiceEdgeGroupsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/serviceEdgeGroup/{id}` with `body` as
     /// JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -102,6 +105,7 @@ impl ServiceEdgeGroupsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/serviceEdgeGroup/{id}` and ignores
     /// the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/serviceEdgeGroup/{}",

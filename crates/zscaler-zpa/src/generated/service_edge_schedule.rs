@@ -21,6 +21,7 @@ impl ServiceEdgeScheduleApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/serviceEdgeSchedule` and decodes the
     /// response as [`AssistantSchedule`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, options: &MicrotenantIdOptions) -> Result<AssistantSchedule> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/serviceEdgeSchedule",
@@ -36,6 +37,7 @@ impl ServiceEdgeScheduleApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/serviceEdgeSchedule` with `body` as
     /// JSON and decodes the response as [`AssistantSchedule`] (catalog operation `create`).
+    #[inline]
     pub async fn create(&self, body: &AssistantSchedule) -> Result<AssistantSchedule> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/serviceEdgeSchedule",
@@ -47,6 +49,7 @@ impl ServiceEdgeScheduleApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/serviceEdgeSchedule/{id}` with `body`
     /// as JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(&self, id: &str, body: &AssistantSchedule) -> Result<()> {
         let request = Request::put(format!(
             "/mgmtconfig/v1/admin/customers/{}/serviceEdgeSchedule/{}",

@@ -44,6 +44,7 @@ impl ServiceEdgesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/serviceEdge/{id}` and decodes the
     /// response as [`ServiceEdgeController`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         id: &str,
@@ -64,6 +65,7 @@ impl ServiceEdgesApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/serviceEdge/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -86,6 +88,7 @@ impl ServiceEdgesApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/serviceEdge/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/serviceEdge/{}",
@@ -102,6 +105,7 @@ impl ServiceEdgesApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/serviceEdge/bulkDelete` with `body`
     /// as JSON and ignores the response body (catalog operation `bulk_delete`).
+    #[inline]
     pub async fn bulk_delete(
         &self,
         body: &BulkDeleteRequest,

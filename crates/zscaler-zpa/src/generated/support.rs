@@ -65,6 +65,15 @@ pub(crate) fn form_body<B: Serialize + ?Sized>(request: Request, body: &B) -> Re
     Ok(request.form(&borrowed))
 }
 
+/// Returns true when the body starts like a JSON object or array.
+fn is_json(response: &Response) -> bool {
+    response
+        .body
+        .iter()
+        .find(|byte| !byte.is_ascii_whitespace())
+        .is_some_and(|first| *first == b'{' || *first == b'[')
+}
+
 impl Api {
     /// Returns the service requests go through.
     pub(crate) fn service(&self) -> &Service {
@@ -95,6 +104,21 @@ impl Api {
     pub(crate) async fn unit(&self, request: Request, authenticated: bool) -> Result<()> {
         self.send(&request, authenticated).await?;
         Ok(())
+    }
+
+    /// Sends a write and decodes the stored resource: the response body when it is JSON,
+    /// else the result of a GET of the same path (some writes return 204 or `SUCCESS`).
+    pub(crate) async fn json_or_get<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
+        let response = self.send(&request, true).await?;
+        if is_json(&response) {
+            return self.service.transport().decode(&request, &response);
+        }
+        tracing::debug!(
+            path = request.path(),
+            status = response.status,
+            "the write returned no JSON; reading the resource back"
+        );
+        self.json(Request::get(request.path()), true).await
     }
 }
 
@@ -219,7 +243,8 @@ impl Authenticator for NoCredentials {
 /// Defines a list builder around a core `List` of one item type and page format, with the
 /// paging options every list has. Filters are added in an `impl` block of their own.
 /// `defaults` are query parameters sent unless the caller sets the same name, such as the
-/// client's default ZPA microtenant.
+/// client's default ZPA microtenant. The methods that start a listing are `#[inline]`, so that
+/// only the crates that list a type compile its stream machinery.
 macro_rules! list_call {
     ($(#[$meta:meta])* $name:ident, $item:ty, $format:ty) => {
         $(#[$meta])*
@@ -280,22 +305,26 @@ macro_rules! list_call {
             /// Streams whole pages until the end of the list, `max_pages` or `max_items`. Fails
             /// with [`Error::RepeatedPage`](zscaler_core::Error::RepeatedPage) when the server
             /// returns the same page twice in a row.
+            #[inline]
             pub fn pages(self) -> futures::stream::BoxStream<'static, zscaler_core::Result<Vec<$item>>> {
                 self.into_inner().pages()
             }
 
             /// Streams items, holding at most one page in memory.
+            #[inline]
             pub fn stream(self) -> futures::stream::BoxStream<'static, zscaler_core::Result<$item>> {
                 self.into_inner().stream()
             }
 
             /// Collects every item into a `Vec`.
+            #[inline]
             pub async fn collect(self) -> zscaler_core::Result<Vec<$item>> {
                 self.into_inner().collect().await
             }
 
             /// Returns the core list with every query parameter added, for options this
             /// builder does not wrap.
+            #[inline]
             pub fn into_inner(self) -> zscaler_core::List<$item, $format> {
                 let mut list = self.list;
                 for (name, value) in self.defaults {
@@ -341,6 +370,8 @@ impl Api {
     }
 
     /// Returns the customer id, percent-encoded for a path.
+    // NOTE: through OneAPI the Go SDK also sends `customerId` as a query parameter on paths
+    // without the tenant segment (such as the log streaming client types); these calls do not.
     pub(crate) fn customer_id(&self) -> &str {
         &self.customer_id
     }

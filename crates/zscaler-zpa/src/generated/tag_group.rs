@@ -140,6 +140,7 @@ impl TagGroupsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/tagGroup/{id}` and decodes the
     /// response as [`TagGroup`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<TagGroup> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/tagGroup/{}",
@@ -156,6 +157,7 @@ impl TagGroupsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/tagGroup` with `body` as JSON and
     /// decodes the response as [`TagGroup`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &TagGroup,
@@ -176,6 +178,7 @@ impl TagGroupsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/tagGroup/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -198,6 +201,7 @@ impl TagGroupsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/tagGroup/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/tagGroup/{}",

@@ -93,6 +93,7 @@ impl TagKeysApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/namespace/{namespaceId}/tagKey/{id}`
     /// and decodes the response as [`TagKey`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         namespace_id: &str,
@@ -115,6 +116,7 @@ impl TagKeysApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/namespace/{namespaceId}/tagKey` with
     /// `body` as JSON and decodes the response as [`TagKey`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         namespace_id: &str,
@@ -137,6 +139,7 @@ impl TagKeysApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/namespace/{namespaceId}/tagKey/{id}`
     /// with `body` as JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         namespace_id: &str,
@@ -162,6 +165,7 @@ impl TagKeysApi {
     /// Sends `DELETE
     /// /mgmtconfig/v1/admin/customers/{customerId}/namespace/{namespaceId}/tagKey/{id}` and ignores
     /// the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(
         &self,
         namespace_id: &str,
@@ -212,6 +216,7 @@ impl TagKeysApi {
     /// Sends `PUT
     /// /mgmtconfig/v1/admin/customers/{customerId}/namespace/{namespaceId}/tagKey/bulkUpdateStatus`
     /// with `body` as JSON and ignores the response body (catalog operation `bulk_update_status`).
+    #[inline]
     pub async fn bulk_update_status(
         &self,
         namespace_id: &str,

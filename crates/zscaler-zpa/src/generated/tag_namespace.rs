@@ -86,6 +86,7 @@ impl TagNamespacesApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/namespace/{id}` and decodes the
     /// response as [`Namespace`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<Namespace> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/namespace/{}",
@@ -102,6 +103,7 @@ impl TagNamespacesApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/namespace` with `body` as JSON and
     /// decodes the response as [`Namespace`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &Namespace,
@@ -122,6 +124,7 @@ impl TagNamespacesApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/namespace/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -144,6 +147,7 @@ impl TagNamespacesApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/namespace/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/namespace/{}",
@@ -185,6 +189,7 @@ impl TagNamespacesApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/namespace/{namespaceId}/status` with
     /// `body` as JSON and ignores the response body (catalog operation `update_status`).
+    #[inline]
     pub async fn update_status(
         &self,
         namespace_id: &str,

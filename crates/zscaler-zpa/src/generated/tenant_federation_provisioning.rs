@@ -54,6 +54,7 @@ impl TenantFederationApi {
 
     /// Sends `POST /mgmtconfig/v1/customers/{customerId}/tenant-federation` with `body` as JSON and
     /// decodes the response as [`TenantFederationNotesUpdate`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &TenantFederationNotesUpdate,
@@ -68,6 +69,7 @@ impl TenantFederationApi {
 
     /// Sends `PUT /mgmtconfig/v1/customers/{customerId}/tenant-federation/{id}` with `body` as JSON
     /// and decodes the response as [`TenantFederationNotesUpdate`] (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -84,6 +86,7 @@ impl TenantFederationApi {
 
     /// Sends `DELETE /mgmtconfig/v1/customers/{customerId}/tenant-federation/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/customers/{}/tenant-federation/{}",

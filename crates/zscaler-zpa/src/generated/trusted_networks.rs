@@ -38,6 +38,7 @@ impl TrustedNetworksApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/network/{id}` and decodes the
     /// response as [`TrustedNetwork`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str) -> Result<TrustedNetwork> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/network/{}",

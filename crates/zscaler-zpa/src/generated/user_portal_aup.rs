@@ -92,6 +92,7 @@ impl UserPortalAupsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/userportal/aup/{id}` and decodes the
     /// response as [`UserPortalAup`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<UserPortalAup> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/userportal/aup/{}",
@@ -108,6 +109,7 @@ impl UserPortalAupsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/userportal/aup` with `body` as JSON
     /// and decodes the response as [`UserPortalAup`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &UserPortalAup,
@@ -128,6 +130,7 @@ impl UserPortalAupsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/userportal/aup/{id}` with `body` as
     /// JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -150,6 +153,7 @@ impl UserPortalAupsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/userportal/aup/{id}` and ignores
     /// the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/userportal/aup/{}",

@@ -118,6 +118,7 @@ impl UserPortalsApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/userPortal/{id}` and decodes the
     /// response as [`UserPortalController`] (catalog operation `get`).
+    #[inline]
     pub async fn get(
         &self,
         id: &str,
@@ -138,6 +139,7 @@ impl UserPortalsApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/userPortal` with `body` as JSON and
     /// decodes the response as [`UserPortalController`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &UserPortalController,
@@ -158,6 +160,7 @@ impl UserPortalsApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/userPortal/{id}` with `body` as JSON
     /// and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -180,6 +183,7 @@ impl UserPortalsApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/userPortal/{id}` and ignores the
     /// response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/userPortal/{}",

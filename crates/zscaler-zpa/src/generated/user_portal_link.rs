@@ -128,6 +128,7 @@ impl UserPortalLinksApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/userPortalLink/{id}` and decodes the
     /// response as [`UserPortalLink`] (catalog operation `get`).
+    #[inline]
     pub async fn get(&self, id: &str, options: &MicrotenantIdOptions) -> Result<UserPortalLink> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/userPortalLink/{}",
@@ -144,6 +145,7 @@ impl UserPortalLinksApi {
 
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/userPortalLink` with `body` as JSON
     /// and decodes the response as [`UserPortalLink`] (catalog operation `create`).
+    #[inline]
     pub async fn create(
         &self,
         body: &UserPortalLink,
@@ -164,6 +166,7 @@ impl UserPortalLinksApi {
 
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/userPortalLink/{id}` with `body` as
     /// JSON and ignores the response body (catalog operation `update`).
+    #[inline]
     pub async fn update(
         &self,
         id: &str,
@@ -186,6 +189,7 @@ impl UserPortalLinksApi {
 
     /// Sends `DELETE /mgmtconfig/v1/admin/customers/{customerId}/userPortalLink/{id}` and ignores
     /// the response body (catalog operation `delete`).
+    #[inline]
     pub async fn delete(&self, id: &str, options: &MicrotenantIdOptions) -> Result<()> {
         let request = Request::delete(format!(
             "/mgmtconfig/v1/admin/customers/{}/userPortalLink/{}",
@@ -202,6 +206,7 @@ impl UserPortalLinksApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/userPortalLink/userPortal/{portalId}`
     /// and decodes the response as [`UserPortalLink`] (catalog operation `get_user_portal_links`).
+    #[inline]
     pub async fn get_user_portal_links(
         &self,
         portal_id: &str,
@@ -223,6 +228,7 @@ impl UserPortalLinksApi {
     /// Sends `POST /mgmtconfig/v2/admin/customers/{customerId}/userPortalLink/bulk` with `body` as
     /// JSON and decodes the response as [`PortalLinkBulkRequest`] (catalog operation
     /// `create_portal_link_bulk`).
+    #[inline]
     pub async fn create_portal_link_bulk(
         &self,
         body: &PortalLinkBulkRequest,

@@ -68,6 +68,7 @@ impl ZiaCustomerConfigApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/config/isZiaCloudConfigAvailable` and
     /// decodes the response as `bool` (catalog operation `check_zia_cloud_config`).
+    #[inline]
     pub async fn check_zia_cloud_config(&self) -> Result<bool> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/config/isZiaCloudConfigAvailable",
@@ -78,6 +79,7 @@ impl ZiaCustomerConfigApi {
 
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/config/ziaCloudConfig` and decodes
     /// the response as [`ZIACloudConfig`] (catalog operation `get_zia_cloud_config`).
+    #[inline]
     pub async fn get_zia_cloud_config(&self) -> Result<ZIACloudConfig> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/config/ziaCloudConfig",
@@ -89,6 +91,7 @@ impl ZiaCustomerConfigApi {
     /// Sends `POST /mgmtconfig/v1/admin/customers/{customerId}/config/ziaCloudConfig` with `body`
     /// as JSON and decodes the response as [`ZIACloudConfig`] (catalog operation
     /// `add_zia_cloud_config`).
+    #[inline]
     pub async fn add_zia_cloud_config(&self, body: &ZIACloudConfig) -> Result<ZIACloudConfig> {
         let request = Request::post(format!(
             "/mgmtconfig/v1/admin/customers/{}/config/ziaCloudConfig",
@@ -101,6 +104,7 @@ impl ZiaCustomerConfigApi {
     /// Sends `GET /mgmtconfig/v1/admin/customers/{customerId}/config/sessionTerminationOnReauth`
     /// and decodes the response as [`SessionTerminationOnReath`] (catalog operation
     /// `get_session_termination_on_reath`).
+    #[inline]
     pub async fn get_session_termination_on_reath(&self) -> Result<SessionTerminationOnReath> {
         let request = Request::get(format!(
             "/mgmtconfig/v1/admin/customers/{}/config/sessionTerminationOnReauth",
@@ -112,6 +116,7 @@ impl ZiaCustomerConfigApi {
     /// Sends `PUT /mgmtconfig/v1/admin/customers/{customerId}/config/sessionTerminationOnReauth`
     /// with `body` as JSON and ignores the response body (catalog operation
     /// `update_session_termination_on_reath`).
+    #[inline]
     pub async fn update_session_termination_on_reath(
         &self,
         body: &SessionTerminationOnReath,
