@@ -7,7 +7,7 @@ use zscaler_sim::Simulator;
 
 /// Variables removed from the child's environment so that nothing from the developer's shell
 /// can point an example at a real tenant.
-const CLEARED: [&str; 13] = [
+const CLEARED: [&str; 23] = [
     "ZIA_USERNAME",
     "ZIA_PASSWORD",
     "ZIA_API_KEY",
@@ -21,6 +21,16 @@ const CLEARED: [&str; 13] = [
     "ZPA_MICROTENANT_ID",
     "ZSCALER_SDK_LOG",
     "ZSCALER_SDK_VERBOSE",
+    "ZSCALER_CLIENT_ID",
+    "ZSCALER_CLIENT_SECRET",
+    "ZSCALER_PRIVATE_KEY",
+    "ZSCALER_VANITY_DOMAIN",
+    "ZSCALER_CLOUD",
+    "ZSCALER_CUSTOMER_ID",
+    "ZSCALER_MICROTENANT_ID",
+    "ZSCALER_PARTNER_ID",
+    "ZSCALER_TOKEN_URL",
+    "ZSCALER_GATEWAY_URL",
 ];
 
 async fn start_simulator() -> Simulator {
@@ -50,6 +60,25 @@ fn zpa_env(sim: &Simulator) -> Vec<(String, String)> {
         ("ZPA_CLIENT_SECRET".into(), credentials.client_secret),
         ("ZPA_CUSTOMER_ID".into(), credentials.customer_id),
         ("ZPA_BASE_URL".into(), sim.base_url()),
+    ]
+}
+
+fn oneapi_env(sim: &Simulator) -> Vec<(String, String)> {
+    let credentials = sim.oneapi_credentials();
+    vec![
+        ("ZSCALER_CLIENT_ID".into(), credentials.client_id),
+        (
+            "ZSCALER_CLIENT_SECRET".into(),
+            credentials
+                .client_secret
+                .expect("default client has a secret"),
+        ),
+        ("ZSCALER_TOKEN_URL".into(), sim.oneapi_token_url()),
+        ("ZSCALER_GATEWAY_URL".into(), sim.base_url()),
+        (
+            "ZSCALER_CUSTOMER_ID".into(),
+            sim.zpa_credentials().customer_id,
+        ),
     ]
 }
 
@@ -130,11 +159,38 @@ async fn list_limits_stops_early() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn oneapi_list_uses_one_token() {
+    let sim = start_simulator().await;
+    let output = run(env!("CARGO_BIN_EXE_oneapi_list"), oneapi_env(&sim), &[]).await;
+
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let text = stdout(&output);
+    let locations = sim.zia_collection("/locations").len();
+    let groups = sim.zpa_collection("/segmentGroup").len();
+    assert!(locations > 0, "the seeded tenant has locations");
+    assert!(groups > 0, "the seeded tenant has segment groups");
+    assert!(
+        text.contains(&format!("ZIA locations: {locations}")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("ZPA segment groups: {groups}")),
+        "{text}"
+    );
+    assert!(
+        text.contains("OneAPI tokens fetched for both products: 1"),
+        "{text}"
+    );
+    assert_eq!(sim.oneapi_token_requests(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn missing_variables_give_message_not_panic() {
     let cases = [
         (env!("CARGO_BIN_EXE_zia_list_users"), "ZIA_USERNAME"),
         (env!("CARGO_BIN_EXE_zpa_list_app_segments"), "ZPA_CLIENT_ID"),
         (env!("CARGO_BIN_EXE_list_limits"), "ZIA_USERNAME"),
+        (env!("CARGO_BIN_EXE_oneapi_list"), "ZSCALER_CLIENT_ID"),
     ];
     for (program, variable) in cases {
         let output = run(program, Vec::new(), &[]).await;

@@ -10,7 +10,7 @@ use std::time::Instant;
 use futures::TryStreamExt;
 use zscaler::Stats;
 use zscaler::zia::ZiaClient;
-use zscaler::zia::groups::Group;
+use zscaler::zia::generated::{FirewallFilteringRules, URLCategory};
 use zscaler::zpa::ZpaClient;
 use zscaler::zpa::segment_groups::SegmentGroup;
 use zscaler_sim::{Faults, RetryAfterFormat, Simulator};
@@ -30,7 +30,7 @@ pub struct Options {
     /// ZIA users requested per page.
     #[arg(long, default_value_t = 1_000)]
     page_size: u32,
-    /// Every Nth API request answers 429, to show retries (0 turns it off).
+    /// Every Nth API request returns 429, to show retries (0 turns it off).
     #[arg(long, default_value_t = 9)]
     rate_limit_every: u32,
 }
@@ -134,24 +134,46 @@ async fn run_zia(sim: &Simulator, options: &Options) -> Result<Summary, Box<dyn 
         names.join(", ")
     );
 
-    heading("ZIA: create a group and activate");
-    let group = zia
-        .groups()
-        .create(&Group::new("SDK demo group").with_comments("made by cargo xtask demo"))
-        .await?;
+    heading("ZIA: create a URL category and a firewall rule, then activate");
+    let category = URLCategory {
+        configured_name: Some("SDK demo category".into()),
+        super_category: Some("USER_DEFINED".into()),
+        custom_category: Some(true),
+        r#type: Some("URL_CATEGORY".into()),
+        urls: Some(vec!["demo.example.com".into(), ".demo.example.net".into()]),
+        description: Some("made by cargo xtask demo".into()),
+        ..URLCategory::default()
+    };
+    let category = zia.url_categories().create(&category).await?;
+    let category_id = category.id.clone().unwrap_or_default();
     println!(
-        "  created group {} ({})",
-        group.id,
-        group.name.as_deref().unwrap_or_default()
+        "  created URL category {category_id} ({})",
+        category.configured_name.as_deref().unwrap_or_default()
+    );
+    let rule = FirewallFilteringRules {
+        name: Some("SDK demo rule".into()),
+        order: Some(1),
+        action: Some("BLOCK_DROP".into()),
+        state: Some("ENABLED".into()),
+        dest_addresses: Some(vec!["192.0.2.10".into()]),
+        description: Some("made by cargo xtask demo".into()),
+        ..FirewallFilteringRules::default()
+    };
+    let rule = zia.firewall_filtering_rules().create(&rule).await?;
+    let rule_id = rule.id.unwrap_or_default();
+    println!(
+        "  created firewall rule {rule_id} ({})",
+        rule.name.as_deref().unwrap_or_default()
     );
     println!("  activation status: {}", zia.activation().status().await?);
     println!(
         "  activated:         {}",
         zia.activation().activate().await?
     );
-    zia.groups().delete(group.id).await?;
+    zia.firewall_filtering_rules().delete(rule_id).await?;
+    zia.url_categories().delete(&category_id).await?;
     zia.activation().activate().await?;
-    println!("  deleted the group and activated again");
+    println!("  deleted both and activated again");
 
     zia.close().await?;
     println!("  logged out");

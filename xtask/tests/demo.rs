@@ -36,6 +36,8 @@ fn demo_runs_main_job() {
         stdout.contains("page   3:   200 users,   1200 so far"),
         "{stdout}"
     );
+    assert!(stdout.contains("created URL category CUSTOM_"), "{stdout}");
+    assert!(stdout.contains("created firewall rule "), "{stdout}");
     assert!(stdout.contains("activated:         ACTIVE"), "{stdout}");
     assert!(stdout.contains("... 25 segments read"), "{stdout}");
     assert!(stdout.contains("deleted it"), "{stdout}");

@@ -9,7 +9,7 @@
 //!     .vanity_domain("acme")
 //!     .customer_id("216196257331281920")
 //!     .build()?;
-//! let locations = client.zia().users().list().max_items(10).collect().await?;
+//! let users = client.zia().users().list().max_items(10).collect().await?;
 //! let groups = client.zpa()?.segment_groups().list().collect().await?;
 //! # Ok(())
 //! # }
@@ -497,7 +497,7 @@ impl ClientBuilder {
     }
 }
 
-/// What every product service of one client shares.
+/// Settings every product service of one client shares.
 struct Parts {
     auth: Arc<OneApiAuth>,
     gateway: String,
@@ -541,12 +541,12 @@ fn non_empty(value: Option<String>) -> Option<String> {
 /// Returns the URL without a trailing slash when it is `https://`, or `http://` to a loopback
 /// host; else records a problem.
 fn checked_url(url: &str, setter: &str, variable: &str, problems: &mut Problems) -> Option<String> {
-    let shown = zscaler_core::redact::url_for_log(url.trim());
+    let redacted_url = zscaler_core::redact::url_for_log(url.trim());
     let parsed = match url::Url::parse(url.trim()) {
         Ok(parsed) => parsed,
         Err(error) => {
             problems.push(format!(
-                "invalid URL {shown:?}: {error}; call `{setter}` or set {variable}"
+                "invalid URL {redacted_url:?}: {error}; call `{setter}` or set {variable}"
             ));
             return None;
         }
@@ -562,14 +562,14 @@ fn checked_url(url: &str, setter: &str, variable: &str, problems: &mut Problems)
         "http" if loopback => Some(url.trim().trim_end_matches('/').to_owned()),
         "http" => {
             problems.push(format!(
-                "invalid URL {shown:?}: plain http is allowed only for loopback hosts; use \
+                "invalid URL {redacted_url:?}: plain http is allowed only for loopback hosts; use \
                  https, through `{setter}` or {variable}"
             ));
             None
         }
         other => {
             problems.push(format!(
-                "invalid URL {shown:?}: unsupported scheme {other:?}; use https, through \
+                "invalid URL {redacted_url:?}: unsupported scheme {other:?}; use https, through \
                  `{setter}` or {variable}"
             ));
             None
