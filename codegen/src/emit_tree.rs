@@ -115,8 +115,12 @@ pub fn emit_tree(plan: &Plan) -> Vec<(String, String)> {
                 names.join(", ")
             )
         };
+        let module_doc = match module_example(plan, module) {
+            Some(example) => format!("{}//!\n{example}", inner_doc(&module_doc)),
+            None => inner_doc(&module_doc),
+        };
         let imports = imports(&body, module, &home);
-        let text = format!("{head}{}\n{imports}\n{body}", inner_doc(&module_doc));
+        let text = format!("{head}{module_doc}\n{imports}\n{body}");
         files.push((format!("{module}.rs"), text));
     }
 
@@ -147,6 +151,55 @@ pub fn emit_tree(plan: &Plan) -> Vec<(String, String)> {
     ));
     files.push(("mod.rs".to_owned(), mod_file(plan, &head)));
     files
+}
+
+/// Returns a short `no_run` example for a module doc: the first list call of a resource that
+/// the client reaches without arguments, else the first such resource's handle.
+fn module_example(plan: &Plan, module: &str) -> Option<String> {
+    let product = plan.product;
+    let resources: Vec<&ResourcePlan> = plan
+        .resources
+        .iter()
+        .filter(|r| r.module == module && !r.ops.is_empty() && matches!(r.access, Access::Client))
+        .collect();
+    let listed = resources.iter().find_map(|resource| {
+        resource
+            .ops
+            .iter()
+            .find(|op| op.list.is_some() && op.path_params.is_empty() && op.body.is_none())
+            .map(|op| (resource, op))
+    });
+    let call = match listed {
+        Some((resource, op)) => format!(
+            "let items = client.{}().{}().max_items(10).collect().await?;\n\
+             println!(\"{{}} items\", items.len());",
+            resource.client_method, op.method
+        ),
+        None => {
+            let resource = resources.first()?;
+            format!(
+                "let api = client.{}();\nprintln!(\"{{api:?}}\");",
+                resource.client_method
+            )
+        }
+    };
+    let mut lines = vec![
+        "```no_run".to_owned(),
+        format!(
+            "# async fn run(client: &{}::{}) -> zscaler_core::Result<()> {{",
+            product.crate_name, product.client
+        ),
+    ];
+    lines.extend(call.lines().map(str::to_owned));
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    Some(
+        lines
+            .iter()
+            .map(|line| format!("//! {line}\n"))
+            .collect::<String>(),
+    )
 }
 
 /// Returns `//!` lines for a module doc.

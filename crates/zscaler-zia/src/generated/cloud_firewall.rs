@@ -2,6 +2,14 @@
 //! Models and handles of the ZIA resources `ip_destination_groups`, `ip_source_groups`,
 //! `network_application_groups`, `network_applications`, `network_service_groups`,
 //! `network_services`, `time_windows`.
+//!
+//! ```no_run
+//! # async fn run(client: &zscaler_zia::ZiaClient) -> zscaler_core::Result<()> {
+//! let items = client.ip_destination_groups().list().max_items(10).collect().await?;
+//! println!("{} items", items.len());
+//! # Ok(())
+//! # }
+//! ```
 
 use super::cloud_firewall_models::{
     IPDestinationGroups, IPSourceGroups, NetworkApplicationGroups, NetworkApplications,
