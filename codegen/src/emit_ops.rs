@@ -50,6 +50,10 @@ pub fn emit_resource(plan: &Plan, resource: &ResourcePlan) -> String {
             None => out.push_str(&emit_call(product, op)),
         }
     }
+    if let Some(method) = emit_get_by_name(plan, resource) {
+        out.push('\n');
+        out.push_str(&method);
+    }
     out.push_str("}\n\n");
 
     for op in &resource.ops {
@@ -62,6 +66,56 @@ pub fn emit_resource(plan: &Plan, resource: &ResourcePlan) -> String {
         }
     }
     out
+}
+
+/// Returns a ZPA `get_by_name` for a resource whose `list` pages, takes `search` and yields a
+/// model with a `name` string: the server-side search narrows the list, then the name is
+/// compared exactly, so only an item of exactly that name is returned.
+fn emit_get_by_name(plan: &Plan, resource: &ResourcePlan) -> Option<String> {
+    if plan.product.key != "zpa" || resource.ops.iter().any(|op| op.method == "get_by_name") {
+        return None;
+    }
+    let (op, list) = resource.ops.iter().find_map(|op| {
+        let list = op.list.as_ref()?;
+        let usable = op.op.name == "list"
+            && op.path_params.is_empty()
+            && op.body.is_none()
+            && list.format == ListFormat::Product
+            && list.setters.iter().any(|setter| setter.wire == "search");
+        usable.then_some((op, list))
+    })?;
+    let model = plan
+        .models
+        .iter()
+        .find(|model| model.rust == list.item_rust)?;
+    let has_name = model
+        .fields
+        .iter()
+        .any(|field| field.wire == "name" && field.ident == "name" && field.rust_ty == "String");
+    if !has_name {
+        return None;
+    }
+    let text = format!(
+        "Returns the item whose `name` is exactly `name`, or `None`. It lists `{} {}` with \
+         `search` set to `name+EQ+<name>`, then compares the names exactly.",
+        op.op.method, op.op.path
+    );
+    let mut out = doc(&text, 4);
+    out.push_str(&format!(
+        "    pub async fn get_by_name(&self, name: &str) -> Result<Option<{item}>> {{\n\
+         \x20       let items = self\n\
+         \x20           .{method}()\n\
+         \x20           .search(crate::pagination::name_equals(name))\n\
+         \x20           .collect()\n\
+         \x20           .await?;\n\
+         \x20       Ok(items\n\
+         \x20           .into_iter()\n\
+         \x20           .find(|item| item.name.as_deref() == Some(name)))\n\
+         \x20   }}\n",
+        item = list.item_rust,
+        method = op.method,
+    ));
+    Some(out)
 }
 
 /// Returns the expression of an operation's path: a literal, or a `format!` call.

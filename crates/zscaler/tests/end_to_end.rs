@@ -292,3 +292,41 @@ async fn update_keeps_fields_sdk_does_not_model() {
     assert_eq!(stored["futureField"], serde_json::json!({"nested": [1, 2]}));
     assert_eq!(stored["comments"], "edited by the SDK");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn generated_get_by_name_matches_exactly() {
+    let sim = Simulator::builder()
+        .seed(6)
+        .start()
+        .await
+        .expect("simulator starts");
+    let zpa = zpa_client(&sim);
+    let seeded = sim.zpa_collection("/idp");
+    let name = seeded
+        .iter()
+        .find_map(|idp| idp["name"].as_str())
+        .expect("the recorded tenant has an IdP")
+        .to_owned();
+
+    let found = zpa.idp().get_by_name(&name).await.expect("search works");
+    let missing = zpa
+        .idp()
+        .get_by_name(&format!("{name} (no such copy)"))
+        .await
+        .expect("search works");
+
+    assert_eq!(found.and_then(|idp| idp.name), Some(name));
+    assert!(missing.is_none());
+    let searches: Vec<_> = sim
+        .requests()
+        .into_iter()
+        .filter(|request| request.path.ends_with("/idp"))
+        .collect();
+    assert_eq!(searches.len(), 2, "one search per lookup");
+    assert!(searches.iter().all(|request| {
+        request
+            .query
+            .iter()
+            .any(|(key, value)| key == "search" && value.starts_with("name+EQ+"))
+    }));
+}

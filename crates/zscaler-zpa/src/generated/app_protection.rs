@@ -160,6 +160,20 @@ impl InspectionCustomControlsApi {
             Vec::new(),
         )
     }
+
+    /// Returns the item whose `name` is exactly `name`, or `None`. It lists `GET
+    /// /mgmtconfig/v1/admin/customers/{customerId}/inspectionControls/custom` with `search` set to
+    /// `name+EQ+<name>`, then compares the names exactly.
+    pub async fn get_by_name(&self, name: &str) -> Result<Option<InspectionCustomControl>> {
+        let items = self
+            .list()
+            .search(crate::pagination::name_equals(name))
+            .collect()
+            .await?;
+        Ok(items
+            .into_iter()
+            .find(|item| item.name.as_deref() == Some(name)))
+    }
 }
 
 list_call! {
@@ -483,6 +497,20 @@ impl InspectionProfilesApi {
         let request = query_opt(request, "version", options.version.as_deref());
         let request = request.json(body)?;
         self.api.unit(request, true).await
+    }
+
+    /// Returns the item whose `name` is exactly `name`, or `None`. It lists `GET
+    /// /mgmtconfig/v1/admin/customers/{customerId}/inspectionProfile` with `search` set to
+    /// `name+EQ+<name>`, then compares the names exactly.
+    pub async fn get_by_name(&self, name: &str) -> Result<Option<InspectionProfile>> {
+        let items = self
+            .list()
+            .search(crate::pagination::name_equals(name))
+            .collect()
+            .await?;
+        Ok(items
+            .into_iter()
+            .find(|item| item.name.as_deref() == Some(name)))
     }
 }
 

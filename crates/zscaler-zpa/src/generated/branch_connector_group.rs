@@ -12,7 +12,7 @@
 use super::app_connector_groups::CommonSummary;
 use super::registry::OperationInfo;
 use super::support::{Api, list_call};
-use zscaler_core::{List, PageLimits, Request};
+use zscaler_core::{List, PageLimits, Request, Result};
 
 /// Read branch connector groups (read-only) (`branch_connector_groups`), returned by
 /// [`ZpaClient::branch_connector_groups`](crate::ZpaClient::branch_connector_groups).
@@ -71,6 +71,20 @@ impl BranchConnectorGroupsApi {
                 .into_iter()
                 .collect(),
         )
+    }
+
+    /// Returns the item whose `name` is exactly `name`, or `None`. It lists `GET
+    /// /mgmtconfig/v1/admin/customers/{customerId}/branchConnectorGroup` with `search` set to
+    /// `name+EQ+<name>`, then compares the names exactly.
+    pub async fn get_by_name(&self, name: &str) -> Result<Option<CommonSummary>> {
+        let items = self
+            .list()
+            .search(crate::pagination::name_equals(name))
+            .collect()
+            .await?;
+        Ok(items
+            .into_iter()
+            .find(|item| item.name.as_deref() == Some(name)))
     }
 }
 

@@ -11,7 +11,7 @@
 
 use super::registry::OperationInfo;
 use super::support::{Api, list_call};
-use zscaler_core::{List, PageLimits, Request};
+use zscaler_core::{List, PageLimits, Request, Result};
 
 /// A `BranchConnector` object of the ZPA API, used by `branch_connectors.list`.
 ///
@@ -103,6 +103,20 @@ impl BranchConnectorsApi {
                 .into_iter()
                 .collect(),
         )
+    }
+
+    /// Returns the item whose `name` is exactly `name`, or `None`. It lists `GET
+    /// /mgmtconfig/v1/admin/customers/{customerId}/branchConnector` with `search` set to
+    /// `name+EQ+<name>`, then compares the names exactly.
+    pub async fn get_by_name(&self, name: &str) -> Result<Option<BranchConnector>> {
+        let items = self
+            .list()
+            .search(crate::pagination::name_equals(name))
+            .collect()
+            .await?;
+        Ok(items
+            .into_iter()
+            .find(|item| item.name.as_deref() == Some(name)))
     }
 }
 

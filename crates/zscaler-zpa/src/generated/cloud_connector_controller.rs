@@ -11,7 +11,7 @@
 
 use super::registry::OperationInfo;
 use super::support::{Api, list_call};
-use zscaler_core::{List, PageLimits, Request};
+use zscaler_core::{List, PageLimits, Request, Result};
 
 /// A `CloudConnector` object of the ZPA API, used by `cloud_connectors.list`.
 ///
@@ -97,6 +97,20 @@ impl CloudConnectorsApi {
                 .into_iter()
                 .collect(),
         )
+    }
+
+    /// Returns the item whose `name` is exactly `name`, or `None`. It lists `GET
+    /// /mgmtconfig/v1/admin/customers/{customerId}/cloudConnector` with `search` set to
+    /// `name+EQ+<name>`, then compares the names exactly.
+    pub async fn get_by_name(&self, name: &str) -> Result<Option<CloudConnector>> {
+        let items = self
+            .list()
+            .search(crate::pagination::name_equals(name))
+            .collect()
+            .await?;
+        Ok(items
+            .into_iter()
+            .find(|item| item.name.as_deref() == Some(name)))
     }
 }
 

@@ -290,6 +290,20 @@ impl EnrollmentCertificatesApi {
         let request = request.json(body)?;
         self.api.json(request, true).await
     }
+
+    /// Returns the item whose `name` is exactly `name`, or `None`. It lists `GET
+    /// /mgmtconfig/v2/admin/customers/{customerId}/enrollmentCert` with `search` set to
+    /// `name+EQ+<name>`, then compares the names exactly.
+    pub async fn get_by_name(&self, name: &str) -> Result<Option<EnrollmentCert>> {
+        let items = self
+            .list()
+            .search(crate::pagination::name_equals(name))
+            .collect()
+            .await?;
+        Ok(items
+            .into_iter()
+            .find(|item| item.name.as_deref() == Some(name)))
+    }
 }
 
 list_call! {

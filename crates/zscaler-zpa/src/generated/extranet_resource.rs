@@ -12,7 +12,7 @@
 use super::app_connector_groups::CommonSummary;
 use super::registry::OperationInfo;
 use super::support::{Api, list_call};
-use zscaler_core::{List, PageLimits, Request};
+use zscaler_core::{List, PageLimits, Request, Result};
 
 /// Read extranet resource partners (read-only) (`extranet_resources`), returned by
 /// [`ZpaClient::extranet_resources`](crate::ZpaClient::extranet_resources).
@@ -43,6 +43,20 @@ impl ExtranetResourcesApi {
             ),
             Vec::new(),
         )
+    }
+
+    /// Returns the item whose `name` is exactly `name`, or `None`. It lists `GET
+    /// /mgmtconfig/v1/admin/customers/{customerId}/extranetResource/partner` with `search` set to
+    /// `name+EQ+<name>`, then compares the names exactly.
+    pub async fn get_by_name(&self, name: &str) -> Result<Option<CommonSummary>> {
+        let items = self
+            .list()
+            .search(crate::pagination::name_equals(name))
+            .collect()
+            .await?;
+        Ok(items
+            .into_iter()
+            .find(|item| item.name.as_deref() == Some(name)))
     }
 }
 

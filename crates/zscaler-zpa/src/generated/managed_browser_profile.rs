@@ -11,7 +11,7 @@
 
 use super::registry::OperationInfo;
 use super::support::{Api, list_call};
-use zscaler_core::{List, PageLimits, Request};
+use zscaler_core::{List, PageLimits, Request, Result};
 
 /// A `ManagedBrowserProfile` object of the ZPA API, used by `managed_browser_profiles.list`.
 ///
@@ -121,6 +121,20 @@ impl ManagedBrowserProfilesApi {
                 .into_iter()
                 .collect(),
         )
+    }
+
+    /// Returns the item whose `name` is exactly `name`, or `None`. It lists `GET
+    /// /mgmtconfig/v1/admin/customers/{customerId}/managedBrowserProfile/search` with `search` set
+    /// to `name+EQ+<name>`, then compares the names exactly.
+    pub async fn get_by_name(&self, name: &str) -> Result<Option<ManagedBrowserProfile>> {
+        let items = self
+            .list()
+            .search(crate::pagination::name_equals(name))
+            .collect()
+            .await?;
+        Ok(items
+            .into_iter()
+            .find(|item| item.name.as_deref() == Some(name)))
     }
 }
 

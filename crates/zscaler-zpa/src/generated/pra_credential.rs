@@ -212,6 +212,20 @@ impl PraCredentialsApi {
         );
         self.api.unit(request, true).await
     }
+
+    /// Returns the item whose `name` is exactly `name`, or `None`. It lists `GET
+    /// /mgmtconfig/v1/admin/customers/{customerId}/credential` with `search` set to
+    /// `name+EQ+<name>`, then compares the names exactly.
+    pub async fn get_by_name(&self, name: &str) -> Result<Option<Credential>> {
+        let items = self
+            .list()
+            .search(crate::pagination::name_equals(name))
+            .collect()
+            .await?;
+        Ok(items
+            .into_iter()
+            .find(|item| item.name.as_deref() == Some(name)))
+    }
 }
 
 list_call! {

@@ -375,6 +375,20 @@ impl RolesApi {
                 .collect(),
         )
     }
+
+    /// Returns the item whose `name` is exactly `name`, or `None`. It lists `GET
+    /// /mgmtconfig/v1/admin/customers/{customerId}/roles` with `search` set to `name+EQ+<name>`,
+    /// then compares the names exactly.
+    pub async fn get_by_name(&self, name: &str) -> Result<Option<RoleController>> {
+        let items = self
+            .list()
+            .search(crate::pagination::name_equals(name))
+            .collect()
+            .await?;
+        Ok(items
+            .into_iter()
+            .find(|item| item.name.as_deref() == Some(name)))
+    }
 }
 
 list_call! {

@@ -12,7 +12,7 @@
 use super::app_connector_groups::CommonSummary;
 use super::registry::OperationInfo;
 use super::support::{Api, list_call};
-use zscaler_core::{List, PageLimits, Request};
+use zscaler_core::{List, PageLimits, Request, Result};
 
 /// Read workload tag groups (read-only) (`workload_tag_groups`), returned by
 /// [`ZpaClient::workload_tag_groups`](crate::ZpaClient::workload_tag_groups).
@@ -47,6 +47,20 @@ impl WorkloadTagGroupsApi {
                 .into_iter()
                 .collect(),
         )
+    }
+
+    /// Returns the item whose `name` is exactly `name`, or `None`. It lists `GET
+    /// /mgmtconfig/v1/admin/customers/{customerId}/workloadTagGroup/summary` with `search` set to
+    /// `name+EQ+<name>`, then compares the names exactly.
+    pub async fn get_by_name(&self, name: &str) -> Result<Option<CommonSummary>> {
+        let items = self
+            .list()
+            .search(crate::pagination::name_equals(name))
+            .collect()
+            .await?;
+        Ok(items
+            .into_iter()
+            .find(|item| item.name.as_deref() == Some(name)))
     }
 }
 
