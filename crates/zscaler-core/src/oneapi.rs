@@ -295,6 +295,16 @@ struct Token {
     renew_at: Instant,
 }
 
+impl Token {
+    /// Creates a token that is due for renewal [`renewal_margin`] before `lifetime` ends.
+    fn new(header: reqwest::header::HeaderValue, lifetime: Duration) -> Self {
+        Token {
+            header,
+            renew_at: Instant::now() + lifetime - renewal_margin(lifetime),
+        }
+    }
+}
+
 impl Renewable for Token {
     fn needs_renewal(&self) -> bool {
         Instant::now() >= self.renew_at
@@ -392,10 +402,7 @@ impl OneApiAuth {
             .unwrap_or(Duration::from_secs(3600));
         let header = sensitive_header(&format!("Bearer {}", token.access_token.expose()))?;
         tracing::info!(lifetime_secs = lifetime.as_secs(), "fetched a OneAPI token");
-        Ok(Token {
-            header,
-            renew_at: Instant::now() + lifetime - renewal_margin(lifetime),
-        })
+        Ok(Token::new(header, lifetime))
     }
 }
 
@@ -468,6 +475,18 @@ mod tests {
         let text = error.to_string();
         assert!(text.contains("\"mars\""), "{text}");
         assert!(text.contains("PRODUCTION, BETA, GOV, GOVUS"), "{text}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn token_due_for_renewal_before_expiry() {
+        let header = reqwest::header::HeaderValue::from_static("Bearer test");
+        let token = Token::new(header, Duration::from_secs(83_999));
+
+        tokio::time::advance(Duration::from_secs(83_999 - 301)).await;
+        assert!(!token.needs_renewal(), "still fresh 301 s before expiry");
+
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert!(token.needs_renewal(), "due 299 s before expiry");
     }
 
     #[test]
