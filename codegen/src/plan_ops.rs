@@ -95,8 +95,8 @@ pub fn op_plan(
 
     let unauthenticated = matches!(cx.access, Access::Unauthenticated { .. })
         || (cx.group == "auth" && op.method == "POST");
-    // Both products answer many updates with 204 and no body, so an update that promises
-    // the resource reads it back when the response is not JSON.
+    // Both products return 204 with no body for many updates. An update whose catalog
+    // response is the resource therefore reads it back when the response is not JSON.
     let get_back = op.method == "PUT"
         && matches!(
             &response,

@@ -86,7 +86,7 @@ pub struct Crud<'a> {
     pub list: Option<Box<dyn Fn() -> Call<'a> + 'a>>,
 }
 
-/// Returns the text of an id, whether the JSON holds a number or a string.
+/// Returns the text of an id, whether the JSON value is a number or a string.
 pub fn id_text(value: &Value) -> Option<String> {
     match value {
         Value::String(text) if !text.is_empty() => Some(text.clone()),

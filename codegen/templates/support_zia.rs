@@ -1,5 +1,5 @@
 
-/// What a generated ZIA handle sends with: a service and the path prefix of the API.
+/// The connection of a generated ZIA handle: a service and the path prefix of the API.
 #[derive(Debug, Clone)]
 pub(crate) struct Api {
     service: Service,

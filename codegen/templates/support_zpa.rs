@@ -1,5 +1,5 @@
 
-/// What a generated ZPA handle sends with: a service, the tenant's customer id and the
+/// The connection of a generated ZPA handle: a service, the tenant's customer id and the
 /// client's default microtenant.
 #[derive(Debug, Clone)]
 pub(crate) struct Api {

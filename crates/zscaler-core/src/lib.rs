@@ -11,6 +11,7 @@
 //! - [`cache`]: the optional response cache;
 //! - [`auth`]: the [`Authenticator`] trait and single-flight session holder;
 //! - [`service`]: the request loop that ties these together;
+//! - [`settings`]: the settings every client shares, read together from the environment;
 //! - [`pagination`]: [`List`], a builder that streams every item of a collection;
 //! - [`oneapi`]: the ZIdentity token shared by every product of a OneAPI login;
 //! - [`logging`] and [`redact`]: `tracing` output with secrets masked;
@@ -30,6 +31,7 @@ pub mod redact;
 pub mod retry;
 pub mod secret;
 pub mod service;
+pub mod settings;
 pub mod transport;
 pub mod wire;
 
@@ -43,6 +45,7 @@ pub use rate_limit::RateLimitSettings;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use service::{Request, Response, Service, Stats, Transport, TransportConfig};
+pub use settings::ClientSettings;
 pub use transport::HttpSettings;
 pub use wire::NumberString;
 

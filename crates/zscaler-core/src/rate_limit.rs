@@ -1,8 +1,8 @@
 //! Client-side rate limiting, so that well-behaved programs rarely see a 429.
 //!
 //! One token bucket per method class, shared by every clone of a client. The defaults are the
-//! ceilings Zscaler documents for both products: 20 GET requests and 10 POST, PUT or DELETE
-//! requests per 10 seconds.
+//! documented ceilings that Zscaler's Go SDK also limits itself to, for both products: 20 GET
+//! requests and 10 POST, PUT or DELETE requests per 10 seconds.
 
 use std::sync::Mutex;
 use std::time::Duration;

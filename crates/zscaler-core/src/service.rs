@@ -739,8 +739,8 @@ impl Transport {
                 limit,
             };
         }
-        // The host and port are not secret and tell the reader where the connection failed;
-        // the rest of the URL may carry query values, so only these two are kept.
+        // The host and port are not secret and show where the connection failed. The rest of
+        // the URL may carry query values, so only these two are kept.
         let server = error
             .url()
             .and_then(|url| {

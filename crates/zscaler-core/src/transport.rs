@@ -19,12 +19,12 @@ pub const ENV_CA_BUNDLE: &str = "ZSCALER_CA_BUNDLE";
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HttpSettings {
-    /// Time limit for opening a TCP and TLS connection (default 10 s: the Zscaler API hosts sit
-    /// behind global load balancers, so a connect that takes longer points to a network problem).
+    /// Time limit for opening a TCP and TLS connection (default 10 s, an estimate: long enough
+    /// for a slow proxy path, short enough that an unreachable host fails fast).
     pub connect_timeout: Duration,
-    /// Time limit of one attempt, response body included (default 60 s: ZIA returns large
-    /// pages of 10,000 users in a few seconds, so this leaves ample room while still catching a
-    /// stalled response).
+    /// Time limit of one attempt, response body included (default 60 s, an estimate: a page
+    /// of 10,000 simulated users is about 3 MiB, so this leaves room for slow links while
+    /// still catching a stalled response).
     pub request_timeout: Duration,
     /// Idle pooled connections are closed after this (default 90 s).
     pub pool_idle_timeout: Duration,

@@ -18,7 +18,7 @@ use zscaler_core::{
     Service, Transport, TransportConfig,
 };
 
-/// Credentials `token-<generation>`, renewed when a 401 body says `expired`.
+/// Credentials `token-<generation>`, renewed when a 401 body contains `expired`.
 #[derive(Default)]
 struct CountingAuth {
     generation: AtomicU64,

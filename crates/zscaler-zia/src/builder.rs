@@ -34,8 +34,8 @@ use std::time::Duration;
 use url::{Host, Url};
 use zscaler_core::config::Problems;
 use zscaler_core::{
-    CacheSettings, ConfigError, Env, HttpSettings, Product, RateLimitSettings, Result, RetryPolicy,
-    Secret, Service, Transport, TransportConfig,
+    CacheSettings, ClientSettings, ConfigError, Env, HttpSettings, Product, RateLimitSettings,
+    Result, RetryPolicy, Secret, Service, Transport, TransportConfig,
 };
 
 use crate::auth::{MIN_API_KEY_CHARS, ZiaAuth};
@@ -129,18 +129,11 @@ impl ZiaClientBuilder {
         builder.api_key = problems.take(env.text(ENV_API_KEY)).map(Secret::new);
         builder.cloud_name = problems.take(env.text(ENV_CLOUD));
         builder.base_url = problems.take(env.text(ENV_BASE_URL));
-        if let Some(http) = problems.take(HttpSettings::from_env(env).map(Some)) {
-            builder.http = http;
-        }
-        if let Some(retry) = problems.take(RetryPolicy::from_env(env).map(Some)) {
-            builder.retry = retry;
-        }
-        if let Some(cache) = problems.take(CacheSettings::from_env(env).map(Some)) {
-            builder.cache = cache;
-        }
-        if let Some(limits) = problems.take(RateLimitSettings::from_env(env).map(Some)) {
-            builder.rate_limit = limits;
-        }
+        let shared = ClientSettings::from_env(env, &mut problems);
+        builder.http = shared.http;
+        builder.retry = shared.retry;
+        builder.cache = shared.cache;
+        builder.rate_limit = shared.rate_limit;
         if let Err(error) = problems.finish() {
             builder.env_problems = error.problems().to_vec();
         }

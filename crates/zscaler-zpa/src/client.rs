@@ -20,8 +20,8 @@ use std::sync::Arc;
 
 use zscaler_core::config::Problems;
 use zscaler_core::{
-    CacheSettings, ConfigError, Env, HttpSettings, Product, RateLimitSettings, Result, RetryPolicy,
-    Secret, Service, Stats, Transport, TransportConfig,
+    CacheSettings, ClientSettings, ConfigError, Env, HttpSettings, Product, RateLimitSettings,
+    Result, RetryPolicy, Secret, Service, Stats, Transport, TransportConfig,
 };
 
 use crate::app_connector_groups::AppConnectorGroups;
@@ -330,22 +330,11 @@ impl ZpaClientBuilder {
         if let Some(url) = problems.take(env.text(ENV_BASE_URL)) {
             self.base_url = Some(url);
         }
-        match HttpSettings::from_env(env) {
-            Ok(settings) => self.http = Some(settings),
-            Err(error) => problems.extend(error),
-        }
-        match RetryPolicy::from_env(env) {
-            Ok(policy) => self.retry = Some(policy),
-            Err(error) => problems.extend(error),
-        }
-        match CacheSettings::from_env(env) {
-            Ok(settings) => self.cache = Some(settings),
-            Err(error) => problems.extend(error),
-        }
-        match RateLimitSettings::from_env(env) {
-            Ok(settings) => self.rate_limit = Some(settings),
-            Err(error) => problems.extend(error),
-        }
+        let shared = ClientSettings::from_env(env, &mut problems);
+        self.http = Some(shared.http);
+        self.retry = Some(shared.retry);
+        self.cache = Some(shared.cache);
+        self.rate_limit = Some(shared.rate_limit);
         if let Err(error) = problems.finish() {
             self.problems.extend(error.problems().iter().cloned());
         }

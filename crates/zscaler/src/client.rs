@@ -32,8 +32,8 @@ use zscaler_core::oneapi::{
     OneApiCloud, PrivateKey,
 };
 use zscaler_core::{
-    CacheSettings, ConfigError, Env, HttpSettings, Product, RateLimitSettings, Result, RetryPolicy,
-    Secret, Service, Transport, TransportConfig,
+    CacheSettings, ClientSettings, ConfigError, Env, HttpSettings, Product, RateLimitSettings,
+    Result, RetryPolicy, Secret, Service, Transport, TransportConfig,
 };
 
 /// `ZSCALER_TOKEN_URL`: replaces the token URL derived from the vanity domain and cloud.
@@ -291,22 +291,11 @@ impl ClientBuilder {
         if let Some(value) = problems.take(env.text(ENV_GATEWAY_URL)) {
             self.gateway_url = Some(value);
         }
-        match HttpSettings::from_env(env) {
-            Ok(settings) => self.http = Some(settings),
-            Err(error) => problems.extend(error),
-        }
-        match RetryPolicy::from_env(env) {
-            Ok(policy) => self.retry = Some(policy),
-            Err(error) => problems.extend(error),
-        }
-        match CacheSettings::from_env(env) {
-            Ok(settings) => self.cache = Some(settings),
-            Err(error) => problems.extend(error),
-        }
-        match RateLimitSettings::from_env(env) {
-            Ok(settings) => self.rate_limit = Some(settings),
-            Err(error) => problems.extend(error),
-        }
+        let shared = ClientSettings::from_env(env, &mut problems);
+        self.http = Some(shared.http);
+        self.retry = Some(shared.retry);
+        self.cache = Some(shared.cache);
+        self.rate_limit = Some(shared.rate_limit);
         if let Err(error) = problems.finish() {
             self.problems.extend(error.problems().iter().cloned());
         }

@@ -170,8 +170,8 @@ pub(crate) fn envelope(items: Vec<Value>, total: usize, page_size: usize) -> Val
     Value::Object(body)
 }
 
-/// Serves a list. ZPA-paged endpoints answer the envelope, emergency access answers
-/// `{items,nextPage}`, and endpoints without pagination answer a bare array.
+/// Serves a list. ZPA-paged endpoints return the envelope, emergency access returns
+/// `{items,nextPage}`, and endpoints without pagination return a bare array.
 pub(crate) fn list(
     store: &ProductStore,
     ctx: &RequestContext,
@@ -292,7 +292,7 @@ pub(crate) fn get(
 }
 
 /// Creates an item with a new numeric-string id, creation and modification times as strings,
-/// and the request's `microtenantId` when the body has none. Answers 201 with the item.
+/// and the request's `microtenantId` when the body has none. Returns 201 with the item.
 pub(crate) fn create(
     store: &mut ProductStore,
     ctx: &RequestContext,
@@ -320,7 +320,7 @@ pub(crate) fn create(
     json_response(201, &item)
 }
 
-/// Replaces an item in full, keeping its id and creation time. Answers 204.
+/// Replaces an item in full, keeping its id and creation time. Returns 204.
 pub(crate) fn update(
     store: &mut ProductStore,
     ctx: &RequestContext,
@@ -361,7 +361,7 @@ pub(crate) fn update(
     empty_response(204)
 }
 
-/// Removes an item. Answers 204, or 404 when it does not exist in the requested microtenant.
+/// Removes an item. Returns 204, or 404 when it does not exist in the requested microtenant.
 pub(crate) fn delete(
     store: &mut ProductStore,
     ctx: &RequestContext,

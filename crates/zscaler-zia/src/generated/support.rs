@@ -356,7 +356,7 @@ macro_rules! list_call {
 
 pub(crate) use list_call;
 
-/// What a generated ZIA handle sends with: a service and the path prefix of the API.
+/// The connection of a generated ZIA handle: a service and the path prefix of the API.
 #[derive(Debug, Clone)]
 pub(crate) struct Api {
     service: Service,

@@ -340,7 +340,7 @@ macro_rules! list_call {
 
 pub(crate) use list_call;
 
-/// What a generated ZPA handle sends with: a service, the tenant's customer id and the
+/// The connection of a generated ZPA handle: a service, the tenant's customer id and the
 /// client's default microtenant.
 #[derive(Debug, Clone)]
 pub(crate) struct Api {
